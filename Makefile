@@ -1,0 +1,88 @@
+# simple-dio: top-level build. `make help` lists the targets.
+#
+# KVER selects the Debian kernel (default: the newest 6.12 with headers);
+# KDIR builds the module against any other kernel build tree instead.
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+
+ifeq ($(origin KVER),undefined)
+KVER := $(shell $(TOP)/scripts/pick-kernel.sh 2>/dev/null)
+endif
+KDIR ?= /usr/src/linux-headers-$(KVER)
+KMOD_BUILD := $(BUILD)/kmod/$(KVER)
+KO := $(KMOD_BUILD)/simple_dio.ko
+VMDIR := $(BUILD)/vm
+VMLINUX := $(VMDIR)/vmlinux-$(KVER)
+INITRAMFS := $(VMDIR)/initramfs-$(KVER).cpio
+GUEST_BIN := $(BUILD)/guest-bin
+KMOD_SRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Makefile
+
+.PHONY: all deps build module tools guest-bin vm check demo bench bench-quick \
+	shell guest-test unload clean help
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+help:
+	@echo "make            install deps, build module + tools + guest image"
+	@echo "make demo       boot the guest, fio on ext4/xfs, simple_read 0 vs 1"
+	@echo "make check      all tests (host + guest); ends with 'N passed, N failed'"
+	@echo "make shell      interactive guest shell, everything loaded"
+	@echo "make guest-test T=name [MODE=icount]   one guest test"
+	@echo "make module KDIR=/lib/modules/\$$(uname -r)/build   build for your kernel"
+
+deps:
+	@$(TOP)/scripts/install-deps.sh
+
+build: module tools guest-bin vm
+
+# Built in a copy per kernel, so the source tree stays clean and several
+# kernels can be built side by side. W=1 must print no warning.
+module: $(KO)
+$(KO): $(KMOD_SRC)
+	@test -n "$(KVER)" -o "$(origin KDIR)" != file || { echo "no kernel: run make deps" >&2; exit 1; }
+	@mkdir -p $(KMOD_BUILD)
+	@cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile $(KMOD_BUILD)/
+	$(MAKE) -C $(KDIR) M=$(KMOD_BUILD) W=1 modules 2>&1 | tee $(KMOD_BUILD)/build.log
+	@! grep -E 'warning:|error:' $(KMOD_BUILD)/build.log
+
+tools:
+	@cmake -S tools -B $(BUILD)/tools -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD)/tools -j2
+
+guest-bin: $(GUEST_BIN)/dio-check
+$(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c
+	@mkdir -p $(GUEST_BIN)
+	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio
+
+$(VMLINUX):
+	@mkdir -p $(VMDIR)
+	$(TOP)/tests/vm/extract-vmlinux.sh /boot/vmlinuz-$(KVER) $@
+
+vm: $(VMLINUX) $(INITRAMFS)
+$(INITRAMFS): $(KO) $(GUEST_BIN)/dio-check tools $(wildcard tests/guest/*) \
+		tests/vm/init tests/vm/build-initramfs.sh scripts/simple-dio-unload
+	@mkdir -p $(GUEST_BIN)/tools
+	@cp $(BUILD)/tools/diobench $(GUEST_BIN)/tools/ 2>/dev/null || true
+	$(TOP)/tests/vm/build-initramfs.sh $(KVER) $@ $(KO) $(GUEST_BIN) $(GUEST_BIN)/tools
+
+check: deps
+	@$(MAKE) --no-print-directory build
+	@$(TOP)/tests/run-all.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory build
+	@$(TOP)/tests/demo.sh
+
+shell: all
+	@$(TOP)/tests/vm/run.sh --shell
+
+guest-test: all
+	@$(TOP)/tests/vm/run.sh -v --mode $(or $(MODE),functional) $(T)
+
+unload:
+	@$(TOP)/scripts/simple-dio-unload
+
+clean:
+	rm -rf $(BUILD)

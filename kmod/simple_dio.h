@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * simple-dio: a cheaper path for small O_DIRECT reads through iomap.
+ *
+ * Declarations shared by the module's files. The module replaces
+ * iomap_dio_rw() through livepatch; reads that map to one extent and fit
+ * one bio take the simple path, everything else falls back to the
+ * kernel's own __iomap_dio_rw().
+ */
+#ifndef _SIMPLE_DIO_H
+#define _SIMPLE_DIO_H
+
+#include <linux/types.h>
+#include <linux/fs.h>
+#include <linux/iomap.h>
+
+/* Why a call did not take the simple path; order is the stats file's. */
+enum sdio_reason {
+	SDIO_FB_DISABLED,	/* simple_read is 0 */
+	SDIO_FB_WRITE,
+	SDIO_FB_EMPTY,		/* zero-length read */
+	SDIO_FB_TOO_LARGE,	/* count > max_bytes */
+	SDIO_FB_DOPS,		/* the file system passed iomap_dio_ops */
+	SDIO_FB_DONE_BEFORE,
+	SDIO_FB_FLAGS,		/* IOMAP_DIO_FORCE_WAIT / IOMAP_DIO_PARTIAL */
+	SDIO_FB_BEYOND_EOF,
+	SDIO_FB_ENCRYPTED,
+	SDIO_FB_HOLE,
+	SDIO_FB_UNWRITTEN,
+	SDIO_FB_NOT_MAPPED,	/* inline, delalloc or another type */
+	SDIO_FB_MULTI_EXTENT,	/* the mapping ends before the read does */
+	SDIO_FB_MISALIGNED,
+	SDIO_FB_SPLIT,		/* the pages do not fit one bio */
+	SDIO_FB_UNLOADING,	/* the patch is being disabled */
+	SDIO_FB_UNSUPPORTED,	/* this kernel cannot do the simple path */
+	SDIO_NR_REASONS,
+};
+
+/* Per-CPU counters; those before SDIO_STAT_RESETTABLE_END are zeroed by reset. */
+enum sdio_stat {
+	SDIO_STAT_CALLS,		/* every iomap_dio_rw() routed through us */
+	SDIO_STAT_HITS,			/* reads served by the simple path */
+	SDIO_STAT_HITS_SYNC,
+	SDIO_STAT_HITS_POLLED,
+	SDIO_STAT_ALLOC_PERCPU,		/* bio asked from the per-CPU cache */
+	SDIO_STAT_ALLOC_SLAB,		/* bio from the bioset's mempool */
+	SDIO_STAT_ERRORS,		/* simple-path bios that failed */
+	SDIO_STAT_FALLBACK,		/* SDIO_NR_REASONS counters follow */
+	SDIO_STAT_RESETTABLE_END = SDIO_STAT_FALLBACK + SDIO_NR_REASONS,
+	SDIO_STAT_SUBMITTED = SDIO_STAT_RESETTABLE_END,
+	SDIO_STAT_COMPLETED,
+	SDIO_NR_STATS,
+};
+
+struct sdio_counters {
+	u64 v[SDIO_NR_STATS];
+};
+
+DECLARE_PER_CPU(struct sdio_counters, sdio_counters);
+
+static inline void sdio_count(enum sdio_stat stat)
+{
+	this_cpu_inc(sdio_counters.v[stat]);
+}
+
+/* stats.c */
+const char *sdio_reason_name(enum sdio_reason reason);
+u64 sdio_stat_sum(enum sdio_stat stat);
+void sdio_stats_reset(void);
+int sdio_stats_show(char *buf);
+
+/* Run-time knobs: plain flags, read once per call. */
+extern bool sdio_knob_simple_read;
+extern bool sdio_knob_alloc_cache;
+extern unsigned int sdio_knob_max_bytes;	/* 0: the inode's block size */
+
+/* sysfs.c */
+int sdio_sysfs_init(void);
+void sdio_sysfs_exit(void);
+bool sdio_iomap_kobj_exists(void);
+
+/* dio.c: our iomap_dio_rw() */
+ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
+			  const struct iomap_ops *ops,
+			  const struct iomap_dio_ops *dops,
+			  unsigned int dio_flags, void *private,
+			  size_t done_before);
+
+/* simple_read.c */
+int sdio_simple_init(void);
+void sdio_simple_drain(void);
+void sdio_simple_exit(void);
+ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
+			 const struct iomap_ops *ops, void *private,
+			 enum sdio_reason *reason);
+extern const char *sdio_unsupported_why;
+
+#endif /* _SIMPLE_DIO_H */

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simple read path: a read that maps to one extent and fits one bio is
+ * issued as a single bio from a dedicated bioset whose front_pad holds the
+ * per-request state, so an I/O costs one allocation (served by the
+ * bioset's per-CPU cache) and no struct iomap_dio. Successful async reads
+ * complete inline from ->bi_end_io; errors, and user pages that must be
+ * dirtied from a sleeping context, go through our workqueue.
+ *
+ * Every bio we issue holds a reference on sdio_inflight, dropped as the
+ * completion's last act, so the module can wait for all of them before it
+ * frees the bioset and its text.
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/fs.h>
+#include <linux/iomap.h>
+#include <linux/pagemap.h>
+#include <linux/percpu-refcount.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+#include "simple_dio.h"
+#include "compat.h"
+#include "trace.h"
+
+#define SDIO_REQ_USER_BACKED	(1U << 0)	/* pages pinned from user space */
+#define SDIO_REQ_POLLED		(1U << 1)	/* bio published in iocb->private */
+
+struct sdio_request {
+	struct kiocb		*iocb;
+	size_t			size;
+	unsigned int		flags;
+	struct work_struct	work;
+	/*
+	 * front_pad is offsetof(struct sdio_request, bio) and the bio slab is
+	 * cacheline aligned, so the bio starts a cacheline: the fields the
+	 * block layer touches on submit and completion share one line.
+	 */
+	struct bio		bio ____cacheline_aligned_in_smp;
+};
+
+static struct bio_set sdio_bioset;
+static struct workqueue_struct *sdio_wq;
+static struct percpu_ref sdio_inflight;
+static DECLARE_COMPLETION(sdio_drained);
+
+/* Set when this kernel cannot run the simple path; everything falls back. */
+const char *sdio_unsupported_why;
+
+static void sdio_inflight_release(struct percpu_ref *ref)
+{
+	complete(&sdio_drained);
+}
+
+static void sdio_put_inflight(void)
+{
+	sdio_count(SDIO_STAT_COMPLETED);
+	percpu_ref_put(&sdio_inflight);
+}
+
+/*
+ * The kernel's path uses bio_check_pages_dirty(), which may hand the bio
+ * to a core work item that frees it later, into our bioset, possibly
+ * after we are gone. Check here instead and do any dirtying ourselves.
+ */
+static bool sdio_pages_need_dirtying(struct sdio_request *sr)
+{
+	struct folio_iter fi;
+
+	if (!(sr->flags & SDIO_REQ_USER_BACKED))
+		return false;
+	bio_for_each_folio_all(fi, &sr->bio) {
+		if (!folio_test_dirty(fi.folio))
+			return true;
+	}
+	return false;
+}
+
+/* Finish the request; may sleep only if @may_sleep. Frees the bio. */
+static ssize_t sdio_finish(struct sdio_request *sr, bool may_sleep)
+{
+	struct bio *bio = &sr->bio;
+	struct kiocb *iocb = sr->iocb;
+	struct inode *inode = file_inode(iocb->ki_filp);
+	ssize_t ret;
+
+	if (unlikely(bio->bi_status)) {
+		ret = blk_status_to_errno(bio->bi_status);
+		sdio_count(SDIO_STAT_ERRORS);
+	} else {
+		ret = sr->size;
+		iocb->ki_pos += ret;
+	}
+
+	bio_release_pages(bio, may_sleep && sdio_pages_need_dirtying(sr));
+	bio_put(bio);
+	inode_dio_end(inode);
+	trace_sdio_complete(inode, iocb->ki_pos, ret);
+	return ret;
+}
+
+static void sdio_complete_async(struct sdio_request *sr, bool may_sleep)
+{
+	struct kiocb *iocb = sr->iocb;
+
+	if (sr->flags & SDIO_REQ_POLLED)
+		WRITE_ONCE(iocb->private, NULL);
+	iocb->ki_complete(iocb, sdio_finish(sr, may_sleep));
+	sdio_put_inflight();
+}
+
+static void sdio_complete_work(struct work_struct *work)
+{
+	sdio_complete_async(container_of(work, struct sdio_request, work),
+			    true);
+}
+
+static void sdio_end_io(struct bio *bio)
+{
+	struct sdio_request *sr = container_of(bio, struct sdio_request, bio);
+
+	/*
+	 * Errors go to process context like the kernel's own path: they are
+	 * rare and must not be handled with interrupts off.
+	 */
+	if (unlikely(bio->bi_status) || sdio_pages_need_dirtying(sr)) {
+		INIT_WORK(&sr->work, sdio_complete_work);
+		queue_work(sdio_wq, &sr->work);
+		return;
+	}
+	sdio_complete_async(sr, false);
+}
+
+static enum sdio_reason sdio_mapping_reason(const struct iomap *iomap,
+					    loff_t pos, size_t count)
+{
+	switch (iomap->type) {
+	case IOMAP_MAPPED:
+		break;
+	case IOMAP_HOLE:
+		return SDIO_FB_HOLE;
+	case IOMAP_UNWRITTEN:
+		return SDIO_FB_UNWRITTEN;
+	default:
+		return SDIO_FB_NOT_MAPPED;
+	}
+	if (iomap->offset > pos || iomap->offset + iomap->length < pos + count)
+		return SDIO_FB_MULTI_EXTENT;
+	return SDIO_NR_REASONS;
+}
+
+/**
+ * sdio_simple_read - issue an eligible read as a single bio
+ * @iocb: the caller's kiocb; ki_pos is advanced on success
+ * @iter: destination of the read
+ * @ops: the file system's iomap_ops
+ * @private: passed to the file system like iomap_iter.private
+ * @reason: set to why the read falls back when -ENOTBLK is returned
+ *
+ * The caller checked everything that needs no mapping (see dio.c). Returns
+ * -EIOCBQUEUED for a queued async read, the byte count or an error for a
+ * sync one, an error where the kernel's path would return the same one
+ * before any I/O (-EAGAIN for IOCB_NOWAIT in particular), or -ENOTBLK with
+ * *@reason set when the read must go the kernel's way after all.
+ */
+ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
+			 const struct iomap_ops *ops, void *private,
+			 enum sdio_reason *reason)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	size_t count = iov_iter_count(iter);
+	bool wait_for_completion = is_sync_kiocb(iocb);
+	loff_t pos = iocb->ki_pos;
+	unsigned int iomap_flags = IOMAP_DIRECT;
+	struct iomap iomap = { .type = IOMAP_HOLE };
+	struct iomap srcmap = { .type = IOMAP_HOLE };
+	struct sdio_request *sr;
+	struct block_device *bdev;
+	blk_opf_t opf = REQ_OP_READ;
+	unsigned short nr_vecs;
+	struct bio *bio;
+	ssize_t ret;
+
+	if (unlikely(sdio_unsupported_why)) {
+		*reason = SDIO_FB_UNSUPPORTED;
+		return -ENOTBLK;
+	}
+	if (!percpu_ref_tryget_live(&sdio_inflight)) {
+		*reason = SDIO_FB_UNLOADING;
+		return -ENOTBLK;
+	}
+	if (iocb->ki_flags & IOCB_NOWAIT) {
+		iomap_flags |= IOMAP_NOWAIT;
+		opf |= REQ_NOWAIT;
+	}
+
+	/* Dirty page cache over the range must reach the disk first. */
+	ret = sdio_write_and_wait(iocb, count);
+	if (ret)
+		goto out_put_ref;
+
+	inode_dio_begin(inode);
+	ret = ops->iomap_begin(inode, pos, count, iomap_flags, &iomap, &srcmap);
+	if (ret)
+		goto out_dio_end;
+
+	*reason = sdio_mapping_reason(&iomap, pos, count);
+	if (*reason != SDIO_NR_REASONS)
+		goto fallback;
+	bdev = iomap.bdev;
+	if (((pos | count) & (bdev_logical_block_size(bdev) - 1)) ||
+	    !bdev_iter_is_aligned(bdev, iter)) {
+		*reason = SDIO_FB_MISALIGNED;
+		goto fallback;
+	}
+
+	nr_vecs = bio_iov_vecs_to_alloc(iter, BIO_MAX_VECS);
+	if (READ_ONCE(sdio_knob_alloc_cache) && nr_vecs <= SDIO_BIO_INLINE_VECS) {
+		opf |= REQ_ALLOC_CACHE;
+		sdio_count(SDIO_STAT_ALLOC_PERCPU);
+	} else {
+		sdio_count(SDIO_STAT_ALLOC_SLAB);
+	}
+	bio = bio_alloc_bioset(bdev, nr_vecs, opf, GFP_KERNEL, &sdio_bioset);
+	sr = container_of(bio, struct sdio_request, bio);
+	sr->iocb = iocb;
+	sr->size = count;
+	sr->flags = 0;
+	bio->bi_iter.bi_sector = iomap_sector(&iomap, pos);
+	bio->bi_ioprio = iocb->ki_ioprio;
+
+	ret = bio_iov_iter_get_pages(bio, iter);
+	if (unlikely(ret)) {
+		/* Same result as the kernel's path: nothing was issued. */
+		bio_put(bio);
+		goto out_iomap_end;
+	}
+	if (bio->bi_iter.bi_size != count) {
+		iov_iter_revert(iter, bio->bi_iter.bi_size);
+		bio_release_pages(bio, false);
+		bio_put(bio);
+		*reason = SDIO_FB_SPLIT;
+		goto fallback;
+	}
+	if (user_backed_iter(iter)) {
+		sr->flags |= SDIO_REQ_USER_BACKED;
+		bio_set_pages_dirty(bio);
+	}
+
+	sdio_count(SDIO_STAT_HITS);
+	sdio_count(SDIO_STAT_SUBMITTED);
+	trace_sdio_submit(inode, pos, count, iocb->ki_flags);
+
+	if (wait_for_completion) {
+		/* Sync kiocbs cannot be polled reliably; the kernel agrees. */
+		sdio_count(SDIO_STAT_HITS_SYNC);
+		submit_bio_wait(bio);
+		if (ops->iomap_end)
+			ops->iomap_end(inode, pos, count, count, iomap_flags,
+				       &iomap);
+		ret = sdio_finish(sr, true);
+		sdio_put_inflight();
+		return ret;
+	}
+
+	bio->bi_end_io = sdio_end_io;
+	if (iocb->ki_flags & IOCB_HIPRI) {
+		sdio_count(SDIO_STAT_HITS_POLLED);
+		bio->bi_opf |= REQ_POLLED;
+		sr->flags |= SDIO_REQ_POLLED;
+		WRITE_ONCE(iocb->private, bio);
+	}
+	submit_bio(bio);
+	/* The iocb may be gone now; the inode is pinned by the open file. */
+	if (ops->iomap_end)
+		ops->iomap_end(inode, pos, count, count, iomap_flags, &iomap);
+	return -EIOCBQUEUED;
+
+fallback:
+	ret = -ENOTBLK;
+out_iomap_end:
+	if (ops->iomap_end)
+		ops->iomap_end(inode, pos, count, 0, iomap_flags, &iomap);
+out_dio_end:
+	inode_dio_end(inode);
+out_put_ref:
+	percpu_ref_put(&sdio_inflight);
+	return ret;
+}
+
+int sdio_simple_init(void)
+{
+	int ret;
+
+	sdio_unsupported_why = sdio_compat_unsupported();
+	ret = percpu_ref_init(&sdio_inflight, sdio_inflight_release, 0,
+			      GFP_KERNEL);
+	if (ret)
+		return ret;
+	ret = bioset_init(&sdio_bioset, 4, offsetof(struct sdio_request, bio),
+			  BIOSET_NEED_BVECS | BIOSET_PERCPU_CACHE);
+	if (ret)
+		goto out_ref;
+	/* Completion may be needed to make progress under memory pressure. */
+	sdio_wq = alloc_workqueue("simple_dio", WQ_MEM_RECLAIM, 0);
+	if (!sdio_wq) {
+		ret = -ENOMEM;
+		goto out_bioset;
+	}
+	return 0;
+
+out_bioset:
+	bioset_exit(&sdio_bioset);
+out_ref:
+	percpu_ref_exit(&sdio_inflight);
+	return ret;
+}
+
+/*
+ * Called once no task can enter our iomap_dio_rw() any more (the patch is
+ * disabled). Wait for every issued bio to complete, then for the tails of
+ * those completions still executing our text: irq-context ones are covered
+ * by synchronize_rcu(), preempted task-context ones (polled completions,
+ * the workqueue) by synchronize_rcu_tasks(), as ftrace does before it frees
+ * a trampoline.
+ */
+void sdio_simple_drain(void)
+{
+	percpu_ref_kill(&sdio_inflight);
+	wait_for_completion(&sdio_drained);
+	synchronize_rcu();
+	synchronize_rcu_tasks();
+	flush_workqueue(sdio_wq);
+}
+
+void sdio_simple_exit(void)
+{
+	destroy_workqueue(sdio_wq);
+	bioset_exit(&sdio_bioset);
+	percpu_ref_exit(&sdio_inflight);
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Counters for /sys/kernel/iomap/stats. Per-CPU so the hot path never
+ * bounces a shared cacheline; readers sum over CPUs and may see a value
+ * that is a few increments stale, which is fine for statistics.
+ */
+#include <linux/percpu.h>
+#include <linux/sysfs.h>
+#include <linux/cpumask.h>
+#include "simple_dio.h"
+
+DEFINE_PER_CPU(struct sdio_counters, sdio_counters);
+
+static const char * const sdio_stat_names[SDIO_STAT_FALLBACK] = {
+	[SDIO_STAT_CALLS]		= "calls",
+	[SDIO_STAT_HITS]		= "hits",
+	[SDIO_STAT_HITS_SYNC]		= "hits_sync",
+	[SDIO_STAT_HITS_POLLED]		= "hits_polled",
+	[SDIO_STAT_ALLOC_PERCPU]	= "alloc_percpu_cache",
+	[SDIO_STAT_ALLOC_SLAB]		= "alloc_mempool",
+	[SDIO_STAT_ERRORS]		= "errors",
+};
+
+static const char * const sdio_reason_names[SDIO_NR_REASONS] = {
+	[SDIO_FB_DISABLED]	= "disabled",
+	[SDIO_FB_WRITE]		= "write",
+	[SDIO_FB_EMPTY]		= "empty",
+	[SDIO_FB_TOO_LARGE]	= "too_large",
+	[SDIO_FB_DOPS]		= "dops",
+	[SDIO_FB_DONE_BEFORE]	= "done_before",
+	[SDIO_FB_FLAGS]		= "flags",
+	[SDIO_FB_BEYOND_EOF]	= "beyond_eof",
+	[SDIO_FB_ENCRYPTED]	= "encrypted",
+	[SDIO_FB_HOLE]		= "hole",
+	[SDIO_FB_UNWRITTEN]	= "unwritten",
+	[SDIO_FB_NOT_MAPPED]	= "not_mapped",
+	[SDIO_FB_MULTI_EXTENT]	= "multi_extent",
+	[SDIO_FB_MISALIGNED]	= "misaligned",
+	[SDIO_FB_SPLIT]		= "split",
+	[SDIO_FB_UNLOADING]	= "unloading",
+	[SDIO_FB_UNSUPPORTED]	= "unsupported",
+};
+
+const char *sdio_reason_name(enum sdio_reason reason)
+{
+	return reason < SDIO_NR_REASONS ? sdio_reason_names[reason] : "?";
+}
+
+u64 sdio_stat_sum(enum sdio_stat stat)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(sdio_counters.v[stat], cpu);
+	return sum;
+}
+
+/*
+ * Best effort against concurrent increments: a count that races with the
+ * reset may survive it. submitted/completed are never reset, so in_flight
+ * stays exact.
+ */
+void sdio_stats_reset(void)
+{
+	int cpu, i;
+
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < SDIO_STAT_RESETTABLE_END; i++)
+			WRITE_ONCE(per_cpu(sdio_counters.v[i], cpu), 0);
+}
+
+int sdio_stats_show(char *buf)
+{
+	u64 submitted, completed;
+	int i, len = 0;
+
+	for (i = 0; i < SDIO_STAT_FALLBACK; i++)
+		len += sysfs_emit_at(buf, len, "%s %llu\n", sdio_stat_names[i],
+				     sdio_stat_sum(i));
+	for (i = 0; i < SDIO_NR_REASONS; i++)
+		len += sysfs_emit_at(buf, len, "fallback_%s %llu\n",
+				     sdio_reason_names[i],
+				     sdio_stat_sum(SDIO_STAT_FALLBACK + i));
+	/* Read completions first so a racing I/O cannot make this negative. */
+	completed = sdio_stat_sum(SDIO_STAT_COMPLETED);
+	submitted = sdio_stat_sum(SDIO_STAT_SUBMITTED);
+	len += sysfs_emit_at(buf, len, "submitted %llu\n", submitted);
+	len += sysfs_emit_at(buf, len, "completed %llu\n", completed);
+	len += sysfs_emit_at(buf, len, "in_flight %llu\n",
+			     submitted > completed ? submitted - completed : 0);
+	len += sysfs_emit_at(buf, len, "supported %d\n", !sdio_unsupported_why);
+	return len;
+}
