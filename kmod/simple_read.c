@@ -12,6 +12,7 @@
  * frees the bioset and its text.
  */
 #include <linux/bio.h>
+#include <linux/bits.h>
 #include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/iomap.h>
@@ -25,8 +26,8 @@
 #include "compat.h"
 #include "trace.h"
 
-#define SDIO_REQ_USER_BACKED	(1U << 0)	/* pages pinned from user space */
-#define SDIO_REQ_POLLED		(1U << 1)	/* bio published in iocb->private */
+#define SDIO_REQ_USER_BACKED	BIT(0)	/* pages pinned from user space */
+#define SDIO_REQ_POLLED		BIT(1)	/* bio published in iocb->private */
 
 struct sdio_request {
 	struct kiocb		*iocb;

@@ -12,88 +12,76 @@
 #include <linux/fs.h>
 #include "simple_dio.h"
 
-#define SDIO_REASON_STRINGS				\
-	{ SDIO_FB_DISABLED,	"disabled" },		\
-	{ SDIO_FB_WRITE,	"write" },		\
-	{ SDIO_FB_EMPTY,	"empty" },		\
-	{ SDIO_FB_TOO_LARGE,	"too_large" },		\
-	{ SDIO_FB_DOPS,		"dops" },		\
-	{ SDIO_FB_DONE_BEFORE,	"done_before" },	\
-	{ SDIO_FB_FLAGS,	"flags" },		\
-	{ SDIO_FB_BEYOND_EOF,	"beyond_eof" },		\
-	{ SDIO_FB_ENCRYPTED,	"encrypted" },		\
-	{ SDIO_FB_HOLE,		"hole" },		\
-	{ SDIO_FB_UNWRITTEN,	"unwritten" },		\
-	{ SDIO_FB_NOT_MAPPED,	"not_mapped" },		\
-	{ SDIO_FB_MULTI_EXTENT,	"multi_extent" },	\
-	{ SDIO_FB_MISALIGNED,	"misaligned" },		\
-	{ SDIO_FB_SPLIT,	"split" },		\
-	{ SDIO_FB_UNLOADING,	"unloading" },		\
-	{ SDIO_FB_UNSUPPORTED,	"unsupported" }
-
 TRACE_EVENT(sdio_submit,
-	TP_PROTO(struct inode *inode, loff_t pos, size_t count, int ki_flags),
-	TP_ARGS(inode, pos, count, ki_flags),
-	TP_STRUCT__entry(
-		__field(dev_t, dev)
-		__field(ino_t, ino)
-		__field(loff_t, pos)
-		__field(size_t, count)
-		__field(int, ki_flags)
-	),
-	TP_fast_assign(
-		__entry->dev = inode->i_sb->s_dev;
-		__entry->ino = inode->i_ino;
-		__entry->pos = pos;
-		__entry->count = count;
-		__entry->ki_flags = ki_flags;
-	),
-	TP_printk("dev %d:%d ino 0x%lx pos 0x%llx count %zu ki_flags 0x%x",
-		  MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
-		  __entry->pos, __entry->count, __entry->ki_flags)
+	    TP_PROTO(struct inode *inode, loff_t pos, size_t count,
+		     int ki_flags),
+	    TP_ARGS(inode, pos, count, ki_flags),
+	    TP_STRUCT__entry(__field(dev_t, dev)
+			     __field(ino_t, ino)
+			     __field(loff_t, pos)
+			     __field(size_t, count)
+			     __field(int, ki_flags)),
+	    TP_fast_assign(__entry->dev = inode->i_sb->s_dev;
+			   __entry->ino = inode->i_ino;
+			   __entry->pos = pos;
+			   __entry->count = count;
+			   __entry->ki_flags = ki_flags;),
+	    TP_printk("dev %d:%d ino 0x%lx pos 0x%llx count %zu ki_flags 0x%x",
+		      MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
+		      __entry->pos, __entry->count, __entry->ki_flags)
 );
 
 TRACE_EVENT(sdio_complete,
-	TP_PROTO(struct inode *inode, loff_t pos, ssize_t ret),
-	TP_ARGS(inode, pos, ret),
-	TP_STRUCT__entry(
-		__field(dev_t, dev)
-		__field(ino_t, ino)
-		__field(loff_t, pos)
-		__field(ssize_t, ret)
-	),
-	TP_fast_assign(
-		__entry->dev = inode->i_sb->s_dev;
-		__entry->ino = inode->i_ino;
-		__entry->pos = pos;
-		__entry->ret = ret;
-	),
-	TP_printk("dev %d:%d ino 0x%lx pos 0x%llx ret %zd",
-		  MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
-		  __entry->pos, __entry->ret)
+	    TP_PROTO(struct inode *inode, loff_t pos, ssize_t ret),
+	    TP_ARGS(inode, pos, ret),
+	    TP_STRUCT__entry(__field(dev_t, dev)
+			     __field(ino_t, ino)
+			     __field(loff_t, pos)
+			     __field(ssize_t, ret)),
+	    TP_fast_assign(__entry->dev = inode->i_sb->s_dev;
+			   __entry->ino = inode->i_ino;
+			   __entry->pos = pos;
+			   __entry->ret = ret;),
+	    TP_printk("dev %d:%d ino 0x%lx pos 0x%llx ret %zd",
+		      MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
+		      __entry->pos, __entry->ret)
 );
 
 TRACE_EVENT(sdio_fallback,
-	TP_PROTO(struct inode *inode, loff_t pos, size_t count, int reason),
-	TP_ARGS(inode, pos, count, reason),
-	TP_STRUCT__entry(
-		__field(dev_t, dev)
-		__field(ino_t, ino)
-		__field(loff_t, pos)
-		__field(size_t, count)
-		__field(int, reason)
-	),
-	TP_fast_assign(
-		__entry->dev = inode->i_sb->s_dev;
-		__entry->ino = inode->i_ino;
-		__entry->pos = pos;
-		__entry->count = count;
-		__entry->reason = reason;
-	),
-	TP_printk("dev %d:%d ino 0x%lx pos 0x%llx count %zu reason %s",
-		  MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
-		  __entry->pos, __entry->count,
-		  __print_symbolic(__entry->reason, SDIO_REASON_STRINGS))
+	    TP_PROTO(struct inode *inode, loff_t pos, size_t count,
+		     int reason),
+	    TP_ARGS(inode, pos, count, reason),
+	    TP_STRUCT__entry(__field(dev_t, dev)
+			     __field(ino_t, ino)
+			     __field(loff_t, pos)
+			     __field(size_t, count)
+			     __field(int, reason)),
+	    TP_fast_assign(__entry->dev = inode->i_sb->s_dev;
+			   __entry->ino = inode->i_ino;
+			   __entry->pos = pos;
+			   __entry->count = count;
+			   __entry->reason = reason;),
+	    TP_printk("dev %d:%d ino 0x%lx pos 0x%llx count %zu reason %s",
+		      MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
+		      __entry->pos, __entry->count,
+		      __print_symbolic(__entry->reason,
+				       { SDIO_FB_DISABLED, "disabled" },
+				       { SDIO_FB_WRITE, "write" },
+				       { SDIO_FB_EMPTY, "empty" },
+				       { SDIO_FB_TOO_LARGE, "too_large" },
+				       { SDIO_FB_DOPS, "dops" },
+				       { SDIO_FB_DONE_BEFORE, "done_before" },
+				       { SDIO_FB_FLAGS, "flags" },
+				       { SDIO_FB_BEYOND_EOF, "beyond_eof" },
+				       { SDIO_FB_ENCRYPTED, "encrypted" },
+				       { SDIO_FB_HOLE, "hole" },
+				       { SDIO_FB_UNWRITTEN, "unwritten" },
+				       { SDIO_FB_NOT_MAPPED, "not_mapped" },
+				       { SDIO_FB_MULTI_EXTENT, "multi_extent" },
+				       { SDIO_FB_MISALIGNED, "misaligned" },
+				       { SDIO_FB_SPLIT, "split" },
+				       { SDIO_FB_UNLOADING, "unloading" },
+				       { SDIO_FB_UNSUPPORTED, "unsupported" }))
 );
 
 #endif /* _SIMPLE_DIO_TRACE_H */

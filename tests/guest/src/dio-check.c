@@ -24,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <linux/fs.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -152,6 +154,7 @@ struct opts {
 	const char *file, *knob;
 	uint64_t seed, pattern_seed, nops;
 	uint32_t max_len, lbs;
+	uint64_t range_off, range_len;	/* reads confined here if range_len */
 	enum engine engine;
 	char states[2];		/* '0', '1' or '-' (leave the knob alone) */
 	int qd;
@@ -179,6 +182,19 @@ static uint64_t rnd(void)
 static void gen_ops(struct op *ops)
 {
 	uint64_t blocks = file_size / o.lbs;
+
+	if (o.range_len) {
+		rng_state = o.seed;
+		for (uint64_t i = 0; i < o.nops; i++) {
+			ops[i].len = o.lbs * (uint32_t)(rnd() % (o.max_len / o.lbs) + 1);
+			if (ops[i].len > o.range_len)
+				ops[i].len = o.range_len;
+			ops[i].off = o.range_off +
+				(rnd() % ((o.range_len - ops[i].len) / o.lbs + 1)) * o.lbs;
+			ops[i].buf_off = 0;
+		}
+		return;
+	}
 
 	rng_state = o.seed;
 	for (uint64_t i = 0; i < o.nops; i++) {
@@ -398,7 +414,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: dio-check diff FILE [--ops N] [--seed S] [--pattern-seed P]\n"
 		"         [--engine pread|preadv2-nowait|preadv2-hipri|libaio|io_uring|io_uring-poll]\n"
-		"         [--max-len B] [--lbs B] [--qd N] [--knob PATH] [--states 01|0-|--]\n");
+		"         [--max-len B] [--lbs B] [--qd N] [--knob PATH] [--states 01|0-|--]\n"
+		"         [--range OFF,LEN]\n");
 	exit(2);
 }
 
@@ -429,7 +446,15 @@ static int cmd_diff(int argc, char **argv)
 			o.lbs = parse_size(v);
 		else if (!strcmp(a, "--qd"))
 			o.qd = parse_size(v);
-		else if (!strcmp(a, "--knob"))
+		else if (!strcmp(a, "--range")) {
+			char *comma = strchr(v, ',');
+
+			if (!comma)
+				usage();
+			*comma = '\0';
+			o.range_off = parse_size(v);
+			o.range_len = parse_size(comma + 1);
+		} else if (!strcmp(a, "--knob"))
 			o.knob = v;
 		else if (!strcmp(a, "--states") && strlen(v) == 2)
 			memcpy(o.states, v, 2);
@@ -453,6 +478,8 @@ static int cmd_diff(int argc, char **argv)
 	if (fd < 0 || fstat(fd, &st))
 		die("cannot open %s with O_DIRECT", o.file);
 	file_size = st.st_size;
+	if (S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &file_size))
+		die("cannot size %s", o.file);
 	if (file_size < 4 * (uint64_t)o.max_len)
 		die("%s is too small", o.file);
 	slot_size = o.max_len + 2 * PAGE;
@@ -483,32 +510,123 @@ static int cmd_diff(int argc, char **argv)
 	if (orig)
 		knob_write(orig);
 
-	uint64_t full = 0, errs = 0, einval = 0;
+	uint64_t full = 0, errs = 0, einval = 0, eio = 0;
 
 	for (uint64_t i = 0; i < o.nops; i++) {
 		full += ops[i].ret == ops[i].len;
 		errs += ops[i].ret < 0;
 		einval += ops[i].ret == -EINVAL;
+		eio += ops[i].ret == -EIO;
 	}
-	printf("# %s %s: %llu reads x 2 states (%c,%c): %llu full, %llu errors (%llu EINVAL), %llu mismatches\n",
+	printf("# %s %s: %llu reads x 2 states (%c,%c): %llu full, %llu errors (%llu EINVAL, %llu EIO), %llu mismatches\n",
 	       engine_names[o.engine], o.file, (unsigned long long)o.nops,
 	       o.states[0], o.states[1], (unsigned long long)full,
 	       (unsigned long long)errs, (unsigned long long)einval,
-	       (unsigned long long)mismatches);
+	       (unsigned long long)eio, (unsigned long long)mismatches);
 	close(fd);
 	free(ops);
 	free(slots);
 	return mismatches ? 1 : 0;
 }
 
+/*
+ * at FILE OFF LEN [--write] [--buf-off N] [--pattern-seed P]: one O_DIRECT
+ * pread (or pwrite of the pattern) at OFF; prints "ret N" (or "ret -ERRNO")
+ * and, for reads, "pattern ok|bad|zero".
+ */
+static int cmd_at(int argc, char **argv)
+{
+	uint64_t off, len, buf_off = 0, seed = 1;
+	bool write_it = false, pat = true, zero = true;
+	uint8_t *mem, *buf;
+	ssize_t r;
+	int fd;
+
+	if (argc < 5)
+		die("%s", "usage: at FILE OFF LEN [--write] [--buf-off N] [--pattern-seed P]");
+	off = parse_size(argv[3]);
+	len = parse_size(argv[4]);
+	for (int i = 5; i < argc; i++) {
+		if (!strcmp(argv[i], "--write"))
+			write_it = true;
+		else if (!strcmp(argv[i], "--buf-off") && i + 1 < argc)
+			buf_off = parse_size(argv[++i]);
+		else if (!strcmp(argv[i], "--pattern-seed") && i + 1 < argc)
+			seed = parse_size(argv[++i]);
+		else
+			die("bad argument %s", argv[i]);
+	}
+	fd = open(argv[2], (write_it ? O_RDWR : O_RDONLY) | O_DIRECT);
+	if (fd < 0)
+		die("cannot open %s", argv[2]);
+	if (posix_memalign((void **)&mem, PAGE, len + 2 * PAGE))
+		die("%s", "out of memory");
+	buf = mem + buf_off;
+	if (write_it) {
+		fill_pattern(buf, len, off, seed);
+		r = pwrite(fd, buf, len, off);
+	} else {
+		memset(buf, 0xa5, len);
+		r = pread(fd, buf, len, off);
+	}
+	printf("ret %lld\n", (long long)(r < 0 ? -errno : r));
+	if (!write_it && r > 0) {
+		for (ssize_t b = 0; b < r; b++) {
+			pat &= buf[b] == pattern_byte(seed, off + b);
+			zero &= buf[b] == 0;
+		}
+		printf("pattern %s\n", pat ? "ok" : zero ? "zero" : "bad");
+	}
+	close(fd);
+	free(mem);
+	return 0;
+}
+
+/*
+ * coherence FILE OFF: a buffered write that is not written back yet, then
+ * an O_DIRECT read of the same range must return the new bytes.
+ */
+static int cmd_coherence(int argc, char **argv)
+{
+	uint8_t *buf;
+	uint64_t off;
+	int bfd, dfd;
+
+	if (argc < 4)
+		die("%s", "usage: coherence FILE OFF");
+	off = parse_size(argv[3]);
+	bfd = open(argv[2], O_RDWR);
+	dfd = open(argv[2], O_RDONLY | O_DIRECT);
+	if (bfd < 0 || dfd < 0 || posix_memalign((void **)&buf, PAGE, PAGE))
+		die("cannot open %s", argv[2]);
+	memset(buf, 0x5a, PAGE);
+	if (pwrite(bfd, buf, PAGE, off) != PAGE)
+		die("buffered write to %s failed", argv[2]);
+	memset(buf, 0, PAGE);
+	if (pread(dfd, buf, PAGE, off) != PAGE)
+		die("O_DIRECT read of %s failed", argv[2]);
+	for (int i = 0; i < PAGE; i++) {
+		if (buf[i] != 0x5a) {
+			printf("stale byte at %d: 0x%02x\n", i, buf[i]);
+			return 1;
+		}
+	}
+	printf("coherent\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "at"))
+		return cmd_at(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "coherence"))
+		return cmd_coherence(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "prep"))
 		return cmd_prep(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "readn"))
 		return cmd_readn(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "diff"))
 		return cmd_diff(argc, argv);
-	fprintf(stderr, "usage: dio-check prep|readn|diff ...\n");
+	fprintf(stderr, "usage: dio-check prep|readn|diff|at|coherence ...\n");
 	return 2;
 }

@@ -1,0 +1,69 @@
+#!/bin/bash
+# Everything `make check` runs: host checks, then the guest suites. Each
+# check appends PASS/FAIL lines to build/results.txt; the last line printed
+# is "N passed, N failed". Exit status is non-zero if anything failed.
+#
+#   GUEST_TESTS="skeleton differential" tests/run-all.sh   # a subset
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+kver=${KVER:-$(scripts/pick-kernel.sh)}
+kdir=${KDIR:-/usr/src/linux-headers-$kver}
+results=$top/build/results.txt
+: >"$results"
+start=$(date +%s)
+
+record() { # record OK|FAIL NAME [DETAIL]
+	if [ "$1" = OK ]; then echo "PASS $2" >>"$results"; echo "  pass $2"
+	else echo "FAIL $2" >>"$results"; echo "  FAIL $2${3:+: $3}"; fi
+}
+
+echo "== host: module build checks ($kver)"
+tmp=$top/build/check-kmod
+rm -rf "$tmp" && mkdir -p "$tmp" && cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile "$tmp/"
+if make -C "$kdir" M="$tmp" W=1 modules >"$tmp/w1.log" 2>&1; then
+	if grep -E 'warning:|error:' "$tmp/w1.log" >/dev/null; then
+		record FAIL "module builds with W=1 and no warning" "$(grep -m1 -E 'warning:|error:' "$tmp/w1.log")"
+	else record OK "module builds with W=1 and no warning"; fi
+else record FAIL "module builds with W=1" "$(tail -n 3 "$tmp/w1.log")"; fi
+make -C "$kdir" M="$tmp" C=2 modules >"$tmp/sparse.log" 2>&1
+if grep -E 'warning:|error:' "$tmp/sparse.log" >/dev/null || ! grep -q ' CHECK ' "$tmp/sparse.log"; then
+	record FAIL "sparse (C=2) clean" "$(grep -m1 -E 'warning:|error:' "$tmp/sparse.log")"
+else record OK "sparse (C=2) clean"; fi
+if checkpatch=$(scripts/get-checkpatch.sh); then
+	for f in kmod/*.c kmod/*.h; do
+		out=$("$checkpatch" --strict --no-tree --terse -q -f "$f" 2>&1)
+		if [ -z "$out" ]; then record OK "checkpatch --strict: $f"
+		else record FAIL "checkpatch --strict: $f" "$(echo "$out" | head -n 1)"; fi
+	done
+else record FAIL "checkpatch available"; fi
+
+echo "== host: tools"
+if [ -f build/tools/CTestTestfile.cmake ]; then
+	ctest --test-dir build/tools --output-on-failure -j2 >build/ctest.log 2>&1
+	grep -E '^\s*[0-9]+/[0-9]+ Test +#[0-9]+: ' build/ctest.log | while read -r line; do
+		name=$(echo "$line" | sed -E 's/.*Test +#[0-9]+: ([^ ]+).*/\1/')
+		if echo "$line" | grep -q ' Passed'; then echo "PASS ctest: $name"; else echo "FAIL ctest: $name"; fi
+	done >>"$results"
+	tail -n 3 build/ctest.log | sed 's/^/  /'
+else record FAIL "tools built (build/tools)"; fi
+if [ -x tools/run-clang-tidy.sh ]; then
+	if tools/run-clang-tidy.sh build/tools >build/clang-tidy.log 2>&1; then record OK "clang-tidy clean (tools/)"
+	else record FAIL "clang-tidy clean (tools/)" "$(grep -m1 'warning:' build/clang-tidy.log)"; fi
+fi
+
+echo "== guest ($kver)"
+for t in ${GUEST_TESTS:-skeleton}; do
+	case "$t" in
+	*:*) mode=${t#*:} t=${t%%:*} ;;
+	*) mode=functional ;;
+	esac
+	KVER=$kver tests/vm/run.sh --mode "$mode" --timeout 900 --results "$results" "$t"
+done
+
+pass=$(grep -c '^PASS' "$results")
+fail=$(grep -c '^FAIL' "$results")
+echo "== $(( $(date +%s) - start ))s; failures:"
+grep '^FAIL' "$results" | sed 's/^/  /'
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
