@@ -15,6 +15,7 @@
 #include <linux/version.h>
 #include <linux/fs.h>
 #include <linux/pagemap.h>
+#include <linux/blk_types.h>
 
 /*
  * block/blk.h's BIO_INLINE_VECS (private; 4 from 5.x through 6.12): the
@@ -26,6 +27,19 @@
 static inline int sdio_write_and_wait(struct kiocb *iocb, size_t count)
 {
 	return kiocb_write_and_wait(iocb, count);
+}
+
+/*
+ * Bio flags for an IOCB_NOWAIT read. On 6.1 and 6.12 the kernel's iomap
+ * path makes only the mapping non-blocking (IOMAP_NOWAIT) and never marks
+ * its bios REQ_NOWAIT; doing so here would fail reads on devices without
+ * nowait support (device mapper: -EOPNOTSUPP) and return -EAGAIN where the
+ * kernel's path blocks. The upstream 7.x series sets REQ_NOWAIT because
+ * its iomap does: return REQ_NOWAIT for IOCB_NOWAIT there.
+ */
+static inline blk_opf_t sdio_nowait_bio_opf(const struct kiocb *iocb)
+{
+	return 0;
 }
 
 /* NULL when the simple path can run on this kernel, else why not. */

@@ -179,7 +179,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	struct iomap srcmap = { .type = IOMAP_HOLE };
 	struct sdio_request *sr;
 	struct block_device *bdev;
-	blk_opf_t opf = REQ_OP_READ;
+	blk_opf_t opf = REQ_OP_READ | sdio_nowait_bio_opf(iocb);
 	unsigned short nr_vecs;
 	struct bio *bio;
 	ssize_t ret;
@@ -192,10 +192,8 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		*reason = SDIO_FB_UNLOADING;
 		return -ENOTBLK;
 	}
-	if (iocb->ki_flags & IOCB_NOWAIT) {
+	if (iocb->ki_flags & IOCB_NOWAIT)
 		iomap_flags |= IOMAP_NOWAIT;
-		opf |= REQ_NOWAIT;
-	}
 
 	/* Dirty page cache over the range must reach the disk first. */
 	ret = sdio_write_and_wait(iocb, count);
