@@ -72,7 +72,7 @@ mk_fs() {
 	fstype=$1 dev=$2 mnt=$3
 	modprobe "$fstype" || return 1
 	case "$fstype" in
-	ext4) mkfs.ext4 -q -F -b 4096 "$dev" >/dev/null || return 1 ;;
+	ext4) mkfs.ext4 -q -F -b 4096 -E lazy_itable_init=0,lazy_journal_init=0 "$dev" >/dev/null || return 1 ;;
 	xfs) mkfs.xfs -q -f -b size=4096 "$dev" >/dev/null || return 1 ;;
 	*) echo "mk_fs: unknown fs $fstype" >&2; return 1 ;;
 	esac

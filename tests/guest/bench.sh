@@ -1,0 +1,56 @@
+#!/bin/sh
+# Guest benchmark (not a test): fio 4K random reads, IOPS per configuration.
+# Meant for icount mode, where IOPS are a deterministic instruction-cost
+# figure. SDIO_ARGS: "demo" (ext4/xfs, simple_read 0/1, io_uring QD32) or
+# "simple" (raw/ext4/xfs x io_uring and polled QD32 x no module,
+# simple_read 0, simple_read 1 with alloc_cache 0/1). Prints lines
+#   @@SDIO RESULT target engine config iops
+. /sdio/tests/lib.sh
+set -- $SDIO_ARGS
+set_=${1:-demo} runtime=${2:-1}
+fio_iops() { # target engine
+	hipri=0
+	[ "$2" = io_uring_poll ] && hipri=1
+	out=$(fio --name=b --filename="$1" --rw=randread --bs=4k --direct=1 \
+		--ioengine=io_uring --hipri=$hipri --iodepth=32 --iodepth_batch_submit=8 \
+		--iodepth_batch_complete_min=1 --size=64M --norandommap --randrepeat=1 \
+		--ramp_time=0.2 --runtime="$runtime" --time_based --minimal 2>&1)
+	echo "$out" | awk -F';' 'NF > 8 { print int($8) }'
+}
+result() { echo "@@SDIO RESULT $*"; }
+
+dev=$(mk_nullb bench 1024) || die "null_blk"
+targets=
+for fs in ext4 xfs; do
+	part=$(mk_nullb "b$fs" 512) || die "null_blk"
+	mk_fs "$fs" "$part" "/mnt/$fs" || die "mkfs $fs"
+	dio-check prep "/mnt/$fs/f" 64M 1 || die "prep"
+	targets="$targets $fs=/mnt/$fs/f"
+done
+engines="io_uring"
+if [ "$set_" = simple ]; then
+	targets="raw=$dev $targets"
+	engines="io_uring io_uring_poll"
+fi
+
+run_all() { # config
+	for t in $targets; do
+		for e in $engines; do
+			result "${t%%=*} $e $1 $(fio_iops "${t#*=}" "$e")"
+		done
+	done
+}
+if [ "$set_" = simple ]; then run_all nomodule; fi
+sdio_load || die "load"
+echo 0 >"$SDIO_SYS/simple_read"; run_all simple0
+echo 1 >"$SDIO_SYS/simple_read"
+if [ "$set_" = simple ]; then
+	echo 0 >"$SDIO_SYS/alloc_cache"; run_all simple1_nocache
+	echo 1 >"$SDIO_SYS/alloc_cache"
+fi
+run_all simple1
+grep -E '^(hits|hits_polled|alloc_percpu_cache|alloc_mempool|fallback_disabled) ' "$SDIO_SYS/stats" |
+	sed 's/^/@@SDIO INFO stats: /'
+sdio_unload || not_ok "unload"
+dmesg_check bench
+finish

@@ -1,0 +1,94 @@
+#include "comparison.hpp"
+
+#include "error.hpp"
+#include "number_format.hpp"
+#include "signal_stop.hpp"
+
+namespace diobench {
+
+void check_plan(const ComparisonPlan& plan)
+{
+    if (plan.states.size() != 2) {
+        throw Error("--states needs exactly two values (A,B), got " + std::to_string(plan.states.size()));
+    }
+    if (plan.states[0] == plan.states[1]) {
+        throw Error("--states: both states are '" + plan.states[0] + "'");
+    }
+    for (const std::string& s : plan.states) {
+        if (s.find_first_of("\n\r") != std::string::npos) {
+            throw Error("--states: a state may not contain a newline");
+        }
+    }
+    if (plan.rounds == 0) {
+        throw Error("--rounds must be at least 1");
+    }
+}
+
+std::string knob_label(const std::string& knob_path)
+{
+    std::string base = knob_path.substr(knob_path.find_last_of('/') + 1);
+    const std::size_t underscore = base.find('_');
+    if (underscore != std::string::npos && underscore > 0) {
+        base.resize(underscore);
+    }
+    return base.empty() ? "state" : base;
+}
+
+void finish_outcome(ComparisonOutcome& outcome)
+{
+    for (StateOutcome& s : outcome.states) {
+        s.summary = summarize(s.iops);
+    }
+    if (outcome.states.size() == 2) {
+        const StateOutcome& a = outcome.states[0];
+        const StateOutcome& b = outcome.states[1];
+        outcome.gain = welch_gain(a.summary, b.summary);
+        outcome.verdict = verdict(outcome.gain, a.summary, b.summary, a.state, b.state);
+    }
+}
+
+ComparisonOutcome run_comparison(const ComparisonPlan& plan, KnobGuard& knob, const Workload& workload,
+                                 std::ostream& progress)
+{
+    check_plan(plan);
+    ComparisonOutcome outcome;
+    for (const std::string& s : plan.states) {
+        outcome.states.push_back(StateOutcome{s, {}, {}, {}});
+    }
+    const unsigned first_round = plan.warmup ? 0 : 1;
+    for (unsigned round = first_round; round <= plan.rounds && !outcome.interrupted; ++round) {
+        for (StateOutcome& state : outcome.states) {
+            if (stop_requested()) {
+                outcome.interrupted = true;
+                break;
+            }
+            knob.set(state.state);
+            const auto before = read_module_stats(plan.stats_path);
+            const std::optional<double> iops = workload();
+            if (!iops) {
+                outcome.interrupted = true;
+                break;
+            }
+            const auto after = read_module_stats(plan.stats_path);
+            const std::string what = round == 0 ? "warmup" : "round " + std::to_string(round) + "/" +
+                                                                 std::to_string(plan.rounds);
+            progress << what << " state " << state.state << ": " << with_thousands(*iops) << " IOPS\n"
+                     << std::flush;
+            if (round == 0) {
+                continue;  // warmup: discarded
+            }
+            state.iops.push_back(*iops);
+            if (before && after) {
+                outcome.stats_available = true;
+                accumulate(state.stats_delta, stats_delta(*before, *after));
+            }
+        }
+        if (!outcome.interrupted && round > 0) {
+            outcome.rounds_completed = round;
+        }
+    }
+    finish_outcome(outcome);
+    return outcome;
+}
+
+}  // namespace diobench

@@ -1,0 +1,64 @@
+// The A/B procedure shared by `compare` and `sweep`: interleave the knob's
+// states round by round, measure the workload under each, collect the
+// module's stats deltas, and estimate the gain.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "knob.hpp"
+#include "module_stats.hpp"
+#include "sample_statistics.hpp"
+
+namespace diobench {
+
+inline constexpr const char* kDefaultKnob = "/sys/kernel/iomap/simple_read";
+inline constexpr const char* kDefaultStats = "/sys/kernel/iomap/stats";
+inline constexpr const char* kMethodText =
+    "Welch t-test: 95% two-sided confidence interval of mean(B) - mean(A), relative to mean(A)";
+
+struct ComparisonPlan {
+    std::vector<std::string> states;  // exactly two: A then B
+    unsigned rounds = 5;
+    bool warmup = false;              // one discarded round per state first
+    std::string stats_path = kDefaultStats;
+};
+
+// One measurement: IOPS, or std::nullopt when a stop was requested.
+using Workload = std::function<std::optional<double>()>;
+
+struct StateOutcome {
+    std::string state;
+    std::vector<double> iops;  // one per completed round
+    SampleSummary summary;
+    StatsDelta stats_delta;    // summed over this state's measured rounds
+};
+
+struct ComparisonOutcome {
+    std::vector<StateOutcome> states;
+    bool stats_available = false;
+    GainEstimate gain;
+    std::string verdict;
+    unsigned rounds_completed = 0;
+    bool interrupted = false;
+};
+
+// Rejects plans that cannot be run (not two states, zero rounds).
+void check_plan(const ComparisonPlan& plan);
+
+// `knob` is left at the last state written; the caller's KnobGuard restores
+// it. `progress` gets one line per round.
+ComparisonOutcome run_comparison(const ComparisonPlan& plan, KnobGuard& knob, const Workload& workload,
+                                 std::ostream& progress);
+
+// Fills summaries, gain and verdict from the samples.
+void finish_outcome(ComparisonOutcome& outcome);
+
+// Column label for a knob path: "simple" for .../simple_read (basename up
+// to the first '_').
+std::string knob_label(const std::string& knob_path);
+
+}  // namespace diobench

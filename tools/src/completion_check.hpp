@@ -1,0 +1,42 @@
+// Per-completion checks shared by the engines: a read must return exactly
+// one block, and with --verify carry the prep pattern for its offset.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "error.hpp"
+#include "target.hpp"
+#include "verify_pattern.hpp"
+
+namespace diobench {
+
+// `result`: bytes read, or -errno.
+[[nodiscard]] inline std::string read_failure_text(const Target& target, std::uint64_t offset,
+                                                   long long result, std::uint64_t block_size)
+{
+    const std::string where = target.path + " at offset " + std::to_string(offset);
+    if (result < 0) {
+        if (result == -EOPNOTSUPP) {
+            return errno_text("read from " + where, static_cast<int>(-result)) +
+                   " (polled I/O needs a block device with poll queues)";
+        }
+        return errno_text("read from " + where, static_cast<int>(-result));
+    }
+    return "short read from " + where + ": " + std::to_string(result) + " of " +
+           std::to_string(block_size) + " bytes";
+}
+
+// Empty when the block carries the right pattern.
+[[nodiscard]] inline std::string verify_failure_text(std::span<const std::byte> block,
+                                                     const Target& target, std::uint64_t offset,
+                                                     std::uint64_t seed)
+{
+    if (const auto mismatch = check_pattern(block, offset, seed)) {
+        return describe_mismatch(*mismatch, target.path);
+    }
+    return {};
+}
+
+}  // namespace diobench

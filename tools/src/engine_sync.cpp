@@ -1,0 +1,88 @@
+// Synchronous worker: one pread at a time, the baseline every other engine
+// is measured against.
+#include <unistd.h>
+
+#include "aligned_buffer.hpp"
+#include "completion_check.hpp"
+#include "measure_window.hpp"
+#include "offset_generator.hpp"
+#include "worker.hpp"
+
+namespace diobench {
+
+namespace {
+
+constexpr std::size_t kBufferAlignment = 4096;
+
+template <bool kLatency, bool kVerify>
+void sync_loop(const WorkerSetup& setup, OffsetGenerator& offsets, const AlignedBuffer& buffer,
+               WorkerResult& result)
+{
+    const RunOptions& o = *setup.options;
+    MeasureWindow window(o.number_ios);
+    Phase seen = Phase::ramp;
+    std::uint64_t ios = 0;
+    for (;;) {
+        const Phase phase = setup.control->phase.load(std::memory_order_relaxed);
+        if (phase != seen) [[unlikely]] {
+            if (phase == Phase::stop) {
+                break;
+            }
+            seen = phase;
+            window.begin(ios);
+            result.latency.reset();
+        }
+        if (window.limit_reached(ios)) [[unlikely]] {
+            break;
+        }
+        const OffsetGenerator::Next next = offsets.next();
+        const Target& target = setup.targets[next.target];
+        const std::uint64_t start_ns = kLatency ? monotonic_ns() : 0;
+        const ssize_t got = ::pread(target.fd.get(), buffer.data(), o.block_size,
+                                    static_cast<off_t>(next.offset));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got != static_cast<ssize_t>(o.block_size)) [[unlikely]] {
+            throw Error(read_failure_text(target, next.offset, got < 0 ? -errno : got, o.block_size));
+        }
+        if constexpr (kLatency) {
+            if (window.measuring()) {
+                result.latency.record(monotonic_ns() - start_ns);
+            }
+        }
+        if constexpr (kVerify) {
+            const std::string bad = verify_failure_text(buffer.span(), target, next.offset, o.seed);
+            if (!bad.empty()) {
+                throw Error(bad);
+            }
+        }
+        ++ios;
+    }
+    window.end(ios);
+    result.ios = window.ios();
+    result.elapsed_ns = window.elapsed_ns();
+    result.user_s = window.user_s();
+    result.sys_s = window.sys_s();
+}
+
+}  // namespace
+
+void run_sync_worker(const WorkerSetup& setup, WorkerResult& result)
+{
+    const RunOptions& o = *setup.options;
+    const AlignedBuffer buffer(o.block_size, kBufferAlignment);
+    OffsetGenerator offsets(o.pattern, blocks_per_target(setup.targets, o.block_size), o.block_size,
+                            o.seed, setup.index, o.numjobs);
+    if (o.latency && o.verify) {
+        sync_loop<true, true>(setup, offsets, buffer, result);
+    } else if (o.latency) {
+        sync_loop<true, false>(setup, offsets, buffer, result);
+    } else if (o.verify) {
+        sync_loop<false, true>(setup, offsets, buffer, result);
+    } else {
+        sync_loop<false, false>(setup, offsets, buffer, result);
+    }
+}
+
+}  // namespace diobench

@@ -1,0 +1,43 @@
+// What every engine's worker gets and gives back. Engines are plain
+// functions chosen once per run, so the I/O loop has no virtual calls.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "latency_histogram.hpp"
+#include "run_options.hpp"
+#include "target.hpp"
+#include "worker_control.hpp"
+
+namespace diobench {
+
+struct WorkerSetup {
+    const RunOptions* options = nullptr;
+    std::span<const Target> targets;
+    unsigned index = 0;  // 0..numjobs-1
+    WorkerControl* control = nullptr;
+};
+
+struct WorkerResult {
+    std::uint64_t ios = 0;
+    std::uint64_t elapsed_ns = 0;
+    double user_s = 0;
+    double sys_s = 0;
+    LatencyHistogram latency;  // empty unless --lat
+    std::string error;         // non-empty: the worker failed
+};
+
+// Each engine fills `result` (which may be large: the histogram) and
+// throws Error on failure; the pool turns that into result.error.
+void run_io_uring_worker(const WorkerSetup& setup, WorkerResult& result);
+void run_libaio_worker(const WorkerSetup& setup, WorkerResult& result);
+void run_sync_worker(const WorkerSetup& setup, WorkerResult& result);
+
+// Block counts per target for OffsetGenerator.
+std::vector<std::uint64_t> blocks_per_target(std::span<const Target> targets,
+                                             std::uint64_t block_size);
+
+}  // namespace diobench
