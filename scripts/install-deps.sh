@@ -18,6 +18,12 @@ if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720 2>/dev/null)" ]; then
 	need_update=1
 fi
 
+# A fresh machine has no package lists: update before picking the kernel.
+if [ "$need_update" = 1 ] && ! dpkg-query -W "linux-headers-${KVER:-6.12.*}" >/dev/null 2>&1; then
+	apt-get update -qq
+	mkdir -p "$(dirname "$stamp")" && touch "$stamp"
+	need_update=0
+fi
 kver=${KVER:-$("$here/pick-kernel.sh")}
 pkgs=("${base_pkgs[@]}" "linux-image-${kver}-unsigned" "linux-headers-${kver}"
 	linux-source-6.12)

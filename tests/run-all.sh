@@ -33,7 +33,8 @@ else record OK "sparse (C=2) clean"; fi
 if checkpatch=$(scripts/get-checkpatch.sh); then
 	for f in kmod/*.c kmod/*.h; do
 		out=$("$checkpatch" --strict --no-tree --terse -f "$f" 2>&1)
-		if echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
+		rc=$?
+		if [ $rc -eq 0 ] && ! echo "$out" | grep -qE '(ERROR|WARNING|CHECK):'; then
 			record OK "checkpatch --strict: $f"
 		else record FAIL "checkpatch --strict: $f" "$(echo "$out" | head -n 1)"; fi
 	done
