@@ -79,6 +79,26 @@ static bool sdio_pages_need_dirtying(struct sdio_request *sr)
 	return false;
 }
 
+/*
+ * bio_set_pages_dirty() locks and marks every folio on every read. For an
+ * anonymous folio marking is only setting PG_dirty, and a user buffer that
+ * has been read into before is already dirty: skip those. Completion
+ * re-checks (sdio_pages_need_dirtying()), as the kernel's path does, so a
+ * folio cleaned in between is dirtied again there.
+ */
+static void sdio_set_pages_dirty(struct bio *bio)
+{
+	struct folio_iter fi;
+
+	bio_for_each_folio_all(fi, bio) {
+		if (folio_test_anon(fi.folio) && folio_test_dirty(fi.folio))
+			continue;
+		folio_lock(fi.folio);
+		folio_mark_dirty(fi.folio);
+		folio_unlock(fi.folio);
+	}
+}
+
 /* Finish the request; may sleep only if @may_sleep. Frees the bio. */
 static ssize_t sdio_finish(struct sdio_request *sr, bool may_sleep)
 {
@@ -245,7 +265,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	}
 	if (user_backed_iter(iter)) {
 		sr->flags |= SDIO_REQ_USER_BACKED;
-		bio_set_pages_dirty(bio);
+		sdio_set_pages_dirty(bio);
 	}
 
 	sdio_count(SDIO_STAT_HITS);

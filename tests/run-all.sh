@@ -60,7 +60,7 @@ for f in "build/vm/vmlinux-$kver" "build/vm/initramfs-$kver.cpio"; do
 done
 # unload-under-load patches and unpatches with I/O running: functional
 # mode is single-threaded TCG, which that needs (see tests/vm/run.sh).
-for t in ${GUEST_TESTS:-skeleton differential fallback errors toggles unload-under-load}; do
+for t in ${GUEST_TESTS:-skeleton differential fallback errors toggles max-bytes unload-under-load}; do
 	case "$t" in
 	*:*) mode=${t#*:} t=${t%%:*} ;;
 	*) mode=functional ;;

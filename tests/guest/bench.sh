@@ -7,13 +7,15 @@
 #   @@SDIO RESULT target engine config iops
 . /sdio/tests/lib.sh
 set -- $SDIO_ARGS
-set_=${1:-demo} runtime=${2:-1}
+set_=${1:-demo} runtime=${2:-1} extra=
+# "fixed": registered buffers and files, as upstream's t/io_uring -B1 -F1.
+[ "${3:-}" = fixed ] && extra="--fixedbufs=1 --registerfiles=1"
 fio_iops() { # target engine
 	hipri=0
 	[ "$2" = io_uring_poll ] && hipri=1
 	out=$(fio --name=b --filename="$1" --rw=randread --bs=4k --direct=1 \
 		--ioengine=io_uring --hipri=$hipri --iodepth=32 --iodepth_batch_submit=8 \
-		--iodepth_batch_complete_min=1 --size=64M --norandommap --randrepeat=1 \
+		--iodepth_batch_complete_min=1 $extra --size=64M --norandommap --randrepeat=1 \
 		--ramp_time=0.2 --runtime="$runtime" --time_based --minimal 2>&1)
 	echo "$out" | awk -F';' 'NF > 8 { print int($8) }'
 }

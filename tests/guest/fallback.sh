@@ -81,6 +81,20 @@ for fs in ext4 xfs; do
 	check "$fs: O_DIRECT read sees a buffered write not yet written back" dio-check coherence "$f" 16384
 	expect_eq "$fs: the coherent read took the simple path" 1 "$(counter hits)"
 done
+# Tracepoints: a hit emits submit + complete, a fallback names its reason.
+tr=/sys/kernel/tracing
+if [ -d $tr/events/simple_dio ]; then
+	echo > $tr/trace
+	echo 1 > $tr/events/simple_dio/enable
+	dio-check at /mnt/ext4/f 8192 4096 >/dev/null
+	dio-check at /mnt/ext4/f.sparse 262144 4096 >/dev/null
+	echo 0 > $tr/events/simple_dio/enable
+	grep -q 'sdio_submit:.*count 4096' $tr/trace && ok "tracepoint sdio_submit" || not_ok "no sdio_submit event"
+	grep -q 'sdio_complete:.*ret 4096' $tr/trace && ok "tracepoint sdio_complete" || not_ok "no sdio_complete event"
+	grep -q 'sdio_fallback:.*reason hole' $tr/trace && ok "tracepoint sdio_fallback names the reason" || not_ok "no sdio_fallback hole event"
+else
+	not_ok "tracepoints: no events/simple_dio in tracefs"
+fi
 dmesg_check fallback
 check "module unloads" sdio_unload
 finish

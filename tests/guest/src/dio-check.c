@@ -102,6 +102,41 @@ static int cmd_prep(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * prep-frag FILE SIZE SEED CHUNK: write the pattern in CHUNK-sized O_DIRECT
+ * writes, alternating with writes to FILE.fill, so FILE's extents are
+ * (mostly) CHUNK long and reads larger than CHUNK straddle two of them.
+ */
+static int cmd_prep_frag(int argc, char **argv)
+{
+	uint64_t size, seed, chunk, off;
+	char fill_name[4096];
+	uint8_t *buf;
+	int fd, ffd;
+
+	if (argc < 6)
+		die("%s", "usage: prep-frag FILE SIZE SEED CHUNK");
+	size = parse_size(argv[3]);
+	seed = parse_size(argv[4]);
+	chunk = parse_size(argv[5]);
+	snprintf(fill_name, sizeof(fill_name), "%s.fill", argv[2]);
+	fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT, 0644);
+	ffd = open(fill_name, O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT, 0644);
+	if (fd < 0 || ffd < 0 || !chunk || chunk % PAGE ||
+	    posix_memalign((void **)&buf, PAGE, chunk))
+		die("cannot create %s", argv[2]);
+	for (off = 0; off < size; off += chunk) {
+		fill_pattern(buf, chunk, off, seed);
+		if (pwrite(fd, buf, chunk, off) != (ssize_t)chunk ||
+		    pwrite(ffd, buf, chunk, off) != (ssize_t)chunk)
+			die("write failed on %s", argv[2]);
+	}
+	if (fsync(fd) || fsync(ffd) || close(fd) || close(ffd))
+		die("fsync failed on %s", argv[2]);
+	free(buf);
+	return 0;
+}
+
 static int cmd_readn(int argc, char **argv)
 {
 	bool buffered = argc > 5 && !strcmp(argv[5], "--buffered");
@@ -623,10 +658,12 @@ int main(int argc, char **argv)
 		return cmd_coherence(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "prep"))
 		return cmd_prep(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "prep-frag"))
+		return cmd_prep_frag(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "readn"))
 		return cmd_readn(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "diff"))
 		return cmd_diff(argc, argv);
-	fprintf(stderr, "usage: dio-check prep|readn|diff|at|coherence ...\n");
+	fprintf(stderr, "usage: dio-check prep|prep-frag|readn|diff|at|coherence ...\n");
 	return 2;
 }
