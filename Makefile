@@ -10,6 +10,11 @@ ifeq ($(origin KVER),undefined)
 KVER := $(shell $(TOP)/scripts/pick-kernel.sh 2>/dev/null)
 endif
 KDIR ?= /usr/src/linux-headers-$(KVER)
+# The second kernel of the matrix: the newest Debian 6.1.
+KSERIES_EXTRA ?= 6.1
+ifeq ($(origin KVER_EXTRA),undefined)
+KVER_EXTRA := $(foreach s,$(KSERIES_EXTRA),$(shell KSERIES=$(s) KVER= $(TOP)/scripts/pick-kernel.sh 2>/dev/null))
+endif
 KMOD_BUILD := $(BUILD)/kmod/$(KVER)
 KO := $(KMOD_BUILD)/simple_dio.ko
 VMDIR := $(BUILD)/vm
@@ -18,8 +23,9 @@ INITRAMFS := $(VMDIR)/initramfs-$(KVER).cpio
 GUEST_BIN := $(BUILD)/guest-bin
 KMOD_SRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Makefile
 
-.PHONY: all deps build module tools guest-bin vm check demo bench bench-quick \
-	shell guest-test unload clean help
+.PHONY: all deps build build-extra module tools guest-bin vm check check-all demo \
+	bench bench-quick shell guest-test unload install test-install dkms-check \
+	kconfig-check clean help
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -28,14 +34,22 @@ help:
 	@echo "make            install deps, build module + tools + guest image"
 	@echo "make demo       boot the guest, fio on ext4/xfs, simple_read 0 vs 1"
 	@echo "make check      all tests (host + guest); ends with 'N passed, N failed'"
+	@echo "make check-all  the full guest suite on every kernel (6.12 and 6.1)"
+	@echo "make install [KVER=..] [INSTALL_MOD_PATH=..]   modules_install + depmod"
 	@echo "make shell      interactive guest shell, everything loaded"
 	@echo "make guest-test T=name [MODE=icount]   one guest test"
 	@echo "make module KDIR=/lib/modules/\$$(uname -r)/build   build for your kernel"
 
 deps:
-	@$(TOP)/scripts/install-deps.sh
+	@KSERIES_EXTRA="$(KSERIES_EXTRA)" $(TOP)/scripts/install-deps.sh
 
-build: module tools guest-bin vm
+build: module tools guest-bin vm build-extra
+
+# Module and guest image for the other kernels of the matrix.
+build-extra: guest-bin
+	@for k in $(KVER_EXTRA); do \
+		$(MAKE) --no-print-directory KVER=$$k KDIR=/usr/src/linux-headers-$$k KVER_EXTRA= module vm || exit 1; \
+	done
 
 # Built in a copy per kernel, so the source tree stays clean and several
 # kernels can be built side by side. W=1 must print no warning.
@@ -71,7 +85,11 @@ $(INITRAMFS): $(KO) $(GUEST_BIN)/dio-check $(wildcard $(BUILD)/tools/diobench) $
 # still ends with its "N passed, N failed" line.
 check: deps
 	-@$(MAKE) -k --no-print-directory build
-	@$(TOP)/tests/run-all.sh
+	@KVER=$(KVER) KVER_EXTRA="$(KVER_EXTRA)" $(TOP)/tests/run-all.sh
+
+check-all: deps
+	-@$(MAKE) -k --no-print-directory build
+	@KVER=$(KVER) KVER_EXTRA="$(KVER_EXTRA)" EXTRA_SUITE=full $(TOP)/tests/run-all.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory build
@@ -85,6 +103,19 @@ guest-test: all
 
 unload:
 	@$(TOP)/scripts/simple-dio-unload
+
+# make install [KVER=...] [INSTALL_MOD_PATH=/staging]: modules_install + depmod
+install: module
+	KDIR=$(KDIR) $(TOP)/scripts/install-module.sh $(KVER) $(KO)
+
+test-install:
+	@KVERS="$(KVER) $(KVER_EXTRA)" $(TOP)/scripts/test-install.sh
+
+dkms-check:
+	@$(TOP)/scripts/test-dkms.sh
+
+kconfig-check:
+	@$(TOP)/scripts/check-kconfig.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -236,7 +236,8 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	}
 
 	nr_vecs = bio_iov_vecs_to_alloc(iter, BIO_MAX_VECS);
-	if (READ_ONCE(sdio_knob_alloc_cache) && nr_vecs <= SDIO_BIO_INLINE_VECS) {
+	if (READ_ONCE(sdio_knob_alloc_cache) && nr_vecs <= SDIO_BIO_INLINE_VECS &&
+	    sdio_bio_cache_allowed(iocb)) {
 		opf |= REQ_ALLOC_CACHE;
 		sdio_count(SDIO_STAT_ALLOC_PERCPU);
 	} else {

@@ -3,14 +3,15 @@
 # from Debian's apt. Idempotent: a second run installs nothing.
 #
 #   KVER=6.12.117+deb12-amd64 scripts/install-deps.sh   # pin another kernel
-#   EXTRA_KVERS="6.1.0-47-amd64" ...                    # more kernels (matrix)
+#   EXTRA_KVERS="6.1.0-56-amd64" ...                    # more kernels (matrix)
+#   KSERIES_EXTRA=6.1 ...             # plus the newest kernel of each series
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 base_pkgs=(qemu-system-x86 busybox-static fio liburing-dev libcli11-dev
 	googletest libgtest-dev cmake g++ make bc bison flex libelf-dev
 	e2fsprogs xfsprogs zstd xz-utils cpio kmod sparse dmsetup
-	util-linux libaio-dev nlohmann-json3-dev python3)
+	util-linux libaio-dev nlohmann-json3-dev clang-tidy dkms python3)
 
 need_update=0
 stamp=/var/lib/apt/periodic/simple-dio-update-stamp
@@ -27,11 +28,27 @@ fi
 kver=${KVER:-$("$here/pick-kernel.sh")}
 pkgs=("${base_pkgs[@]}" "linux-image-${kver}-unsigned" "linux-headers-${kver}"
 	linux-source-6.12)
-for k in ${EXTRA_KVERS:-}; do
-	case "$k" in
-	6.1.*) pkgs+=("linux-image-${k}-unsigned" "linux-headers-${k}") ;;
-	*) pkgs+=("linux-image-${k}-unsigned" "linux-headers-${k}") ;;
-	esac
+# Extra kernels: releases named in EXTRA_KVERS, plus the newest release of each
+# series in KSERIES_EXTRA (picked without KVER, which pins only the main one).
+read -ra extra <<<"${EXTRA_KVERS:-}"
+for s in ${KSERIES_EXTRA:-}; do
+	if ! k=$(env -u KVER KSERIES="$s" "$here/pick-kernel.sh") && [ "$need_update" = 1 ]; then
+		apt-get update -qq
+		mkdir -p "$(dirname "$stamp")" && touch "$stamp"
+		need_update=0
+		k=$(env -u KVER KSERIES="$s" "$here/pick-kernel.sh")
+	fi
+	[ -n "${k:-}" ] || { echo "deps: no kernel for series $s" >&2; exit 1; }
+	extra+=("$k")
+done
+kvers=("$kver")
+for k in "${extra[@]}"; do
+	[[ "$k" =~ ^(6\.1\.0-[0-9]+|6\.12\.[0-9]+\+deb12)(-cloud|-rt)?-amd64$ ]] || {
+		echo "deps: $k is not a Debian 12 kernel release" \
+			"(6.1.0-N-amd64 or 6.12.N+deb12-amd64)" >&2; exit 1; }
+	[[ " ${kvers[*]} " == *" $k "* ]] && continue
+	kvers+=("$k")
+	pkgs+=("linux-image-${k}-unsigned" "linux-headers-${k}")
 done
 
 missing=()
@@ -40,7 +57,7 @@ for p in "${pkgs[@]}"; do
 		missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-	echo "deps: all ${#pkgs[@]} packages present (kernel $kver)"
+	echo "deps: all ${#pkgs[@]} packages present (kernel ${kvers[*]})"
 	exit 0
 fi
 if [ "$need_update" = 1 ]; then
@@ -50,4 +67,4 @@ fi
 echo "deps: installing ${missing[*]}"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	"${missing[@]}" >/dev/null
-echo "deps: done (kernel $kver)"
+echo "deps: done (kernel ${kvers[*]})"

@@ -40,6 +40,36 @@ if checkpatch=$(scripts/get-checkpatch.sh); then
 	done
 else record FAIL "checkpatch available"; fi
 
+# run_tap NAME CMD...: a script printing "ok - x" / "not ok - x" lines; each
+# becomes a result, and a non-zero exit without a "not ok" is one failure.
+run_tap() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "$out" | sed -n 's/^ok - \(.*\)/PASS '"$name"': \1/p' >>"$results"
+	echo "$out" | sed -n 's/^not ok - \(.*\)/FAIL '"$name"': \1/p' >>"$results"
+	echo "$out" | grep -E '^(not ok|#)' | head -n 20 | sed 's/^/  /'
+	if [ $rc -ne 0 ] && ! echo "$out" | grep -q '^not ok'; then
+		record FAIL "$name" "exit $rc: $(echo "$out" | tail -n 1)"
+	fi
+	echo "  $name: $(echo "$out" | grep -c '^ok') ok, $(echo "$out" | grep -c '^not ok') not ok"
+}
+
+echo "== host: packaging (Kconfig, make install, DKMS)"
+for k in ${KVER_EXTRA:-}; do
+	d=$tmp-$k
+	rm -rf "$d" && mkdir -p "$d" && cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile "$d/"
+	if ! make -C "/usr/src/linux-headers-$k" M="$d" W=1 modules >"$d/w1.log" 2>&1; then
+		record FAIL "module builds for $k" "$(grep -m1 error "$d/w1.log")"
+	elif grep -qE 'warning:|error:' "$d/w1.log"; then
+		record FAIL "module builds with W=1 and no warning for $k" "$(grep -m1 -E 'warning:|error:' "$d/w1.log")"
+	else record OK "module builds with W=1 and no warning for $k"; fi
+done
+run_tap kconfig scripts/check-kconfig.sh
+KVERS="$kver ${KVER_EXTRA:-}" run_tap make-install scripts/test-install.sh
+KVERS="$kver ${KVER_EXTRA:-}" run_tap dkms scripts/test-dkms.sh
+
 echo "== host: tools"
 if [ -f build/tools/CTestTestfile.cmake ]; then
 	ctest --test-dir build/tools --output-on-failure -j2 >build/ctest.log 2>&1
@@ -54,13 +84,28 @@ if [ -x tools/run-clang-tidy.sh ]; then
 	else record FAIL "clang-tidy clean (tools/)" "$(grep -m1 'warning:' build/clang-tidy.log)"; fi
 fi
 
+full_suite="skeleton differential fallback errors toggles max-bytes unload-under-load"
+# On the other kernels make check runs a fast subset; check-all everything.
+extra_suite="skeleton differential fallback"
+[ "${EXTRA_SUITE:-}" = full ] && extra_suite=$full_suite
+for k in ${KVER_EXTRA:-}; do
+	echo "== guest ($k)"
+	for f in "build/vm/vmlinux-$k" "build/vm/initramfs-$k.cpio"; do
+		[ -r "$f" ] || record FAIL "guest image built ($f)"
+	done
+	for t in $extra_suite; do
+		KVER=$k tests/vm/run.sh --timeout 900 --name "$t@$k" --results "$results" "$t"
+		[ $? -eq 2 ] && record FAIL "guest $t@$k could not start"
+	done
+done
+
 echo "== guest ($kver)"
 for f in "build/vm/vmlinux-$kver" "build/vm/initramfs-$kver.cpio"; do
 	[ -r "$f" ] || record FAIL "guest image built ($f)"
 done
 # unload-under-load patches and unpatches with I/O running: functional
 # mode is single-threaded TCG, which that needs (see tests/vm/run.sh).
-for t in ${GUEST_TESTS:-skeleton differential fallback errors toggles max-bytes unload-under-load}; do
+for t in ${GUEST_TESTS:-$full_suite}; do
 	case "$t" in
 	*:*) mode=${t#*:} t=${t%%:*} ;;
 	*) mode=functional ;;

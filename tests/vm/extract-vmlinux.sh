@@ -1,8 +1,9 @@
 #!/bin/bash
 # Extract the uncompressed ELF vmlinux from a Debian bzImage.
 # TCG boots it through the PVH entry point with -kernel; the bzImage itself
-# does not boot under TCG here. The payload is zstd: find its magic
-# (28 b5 2f fd) and decompress from there.
+# does not boot under TCG here. Debian's 6.12 payload is zstd (magic
+# 28 b5 2f fd), 6.1's is xz (fd 37 7a 58 5a 00); gzip (1f 8b 08) is tried
+# last. Find each magic and decompress from there until an ELF comes out.
 #
 #   extract-vmlinux.sh /boot/vmlinuz-KVER OUT
 set -euo pipefail
@@ -10,14 +11,20 @@ in=$1 out=$2
 [ -r "$in" ] || { echo "extract-vmlinux: cannot read $in" >&2; exit 1; }
 tmp="$out.tmp.$$"
 trap 'rm -f "$tmp"' EXIT
-for off in $(LC_ALL=C grep -obUaP '\x28\xb5\x2f\xfd' "$in" | cut -d: -f1); do
-	if tail -c +"$((off + 1))" "$in" | zstd -dq 2>/dev/null >"$tmp" ||
-		[ -s "$tmp" ]; then
+# magic (grep -P) and decompressor reading stdin; trailing bytes after the
+# payload make some of them exit non-zero, so the ELF check decides.
+formats=('\x28\xb5\x2f\xfd|zstd -dq'
+	'\xfd\x37\x7a\x58\x5a\x00|xz -dcq --single-stream'
+	'\x1f\x8b\x08|gzip -dcq')
+for f in "${formats[@]}"; do
+	magic=${f%%|*} unpack=${f#*|}
+	for off in $(LC_ALL=C grep -obUaP "$magic" "$in" | cut -d: -f1); do
+		tail -c +"$((off + 1))" "$in" | $unpack 2>/dev/null >"$tmp" || true
 		if [ "$(head -c 4 "$tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
 			mv "$tmp" "$out"
 			exit 0
 		fi
-	fi
+	done
 done
-echo "extract-vmlinux: no zstd ELF payload found in $in" >&2
+echo "extract-vmlinux: no zstd, xz or gzip ELF payload found in $in" >&2
 exit 1

@@ -18,7 +18,7 @@ AlignedBuffer::AlignedBuffer(std::size_t size, std::size_t alignment) : size_(si
 
 void AlignedBuffer::FreeDeleter::operator()(std::byte* p) const noexcept
 {
-    std::free(p);  // NOLINT(cppcoreguidelines-no-malloc): pairs with posix_memalign
+    std::free(p);  // pairs with posix_memalign
 }
 
 }  // namespace diobench

@@ -2,17 +2,17 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <chrono>
 
 #include "error.hpp"
 
-extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, not in a header
+extern char** environ;  // POSIX; no header declares it
 
 namespace diobench {
 

@@ -88,7 +88,7 @@ struct IoUringWorker {
         Phase seen = Phase::ramp;
         std::uint64_t ios = 0;
         std::string failure;
-        const long long expected = static_cast<long long>(options.block_size);
+        const auto expected = static_cast<long long>(options.block_size);
         for (;;) {
             const Phase phase = control.phase.load(std::memory_order_relaxed);
             if (phase != seen) [[unlikely]] {

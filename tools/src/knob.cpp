@@ -20,7 +20,6 @@ constexpr std::size_t kMaxKnobBytes = 1U << 16U;
 
 std::string read_small_file(const std::string& path)
 {
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg)
     const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
         throw Error(errno_text(path, errno));
@@ -48,7 +47,6 @@ std::string read_small_file(const std::string& path)
 
 void write_small_file(const std::string& path, const std::string& text)
 {
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg)
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
     if (!fd) {
         throw Error(errno_text("cannot open " + path + " for writing", errno));
@@ -98,7 +96,6 @@ KnobGuard::KnobGuard(std::string path) : path_(std::move(path))
     }
     // Opening for writing without writing leaves the value untouched and
     // proves we can restore it later.
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg)
     const UniqueFd probe(::open(path_.c_str(), O_WRONLY | O_CLOEXEC));
     if (!probe) {
         throw KnobError(errno_text("knob " + path_ + " is not writable", errno));

@@ -122,7 +122,7 @@ void finish_sweep(SweepCli& cli)
 
 }  // namespace
 
-int main(int argc, char** argv)
+static int run_main(int argc, char** argv)
 {
     CLI::App app{"diobench: O_DIRECT read benchmark (io_uring, libaio, sync) with A/B comparison of a kernel knob",
                  "diobench"};
@@ -183,4 +183,16 @@ int main(int argc, char** argv)
         return 1;
     }
     return 1;
+}
+
+int main(int argc, char** argv)
+{
+    try {
+        return run_main(argc, argv);
+    } catch (...) {
+        // Only reached for failures outside the commands (e.g. out of memory
+        // while declaring the options); the commands report their own.
+        std::cerr << "diobench: unexpected internal error\n";
+        return 1;
+    }
 }

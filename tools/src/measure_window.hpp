@@ -3,9 +3,9 @@
 #pragma once
 
 #include <sys/resource.h>
-#include <time.h>
 
 #include <cstdint>
+#include <ctime>
 #include <limits>
 
 namespace diobench {

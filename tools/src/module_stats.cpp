@@ -112,8 +112,10 @@ std::string format_module_stats(const ModuleStats& stats)
     std::string text;
     for (const auto& [name, value] : stats) {
         const std::string number = std::to_string(value);
-        text += name + std::string(name_width - name.size() + 2, ' ') +
-                std::string(value_width - number.size(), ' ') + number + "\n";
+        text += name;
+        text.append(name_width - name.size() + 2 + value_width - number.size(), ' ');
+        text += number;
+        text += '\n';
     }
     return text;
 }

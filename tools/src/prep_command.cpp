@@ -91,7 +91,6 @@ std::uint64_t prep_file(const PrepOptions& o)
         }
         check_size(*o.size);
         // O_EXCL: we only ever create, never clobber, without --force.
-        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg)
         UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
         if (!fd) {
             throw Error(errno_text("create " + path, errno));
@@ -110,7 +109,6 @@ std::uint64_t prep_file(const PrepOptions& o)
         }
         const std::uint64_t size = o.size.value_or(static_cast<std::uint64_t>(st.st_size));
         check_size(size);
-        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg)
         UniqueFd fd(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
         if (!fd) {
             throw Error(errno_text("open " + path, errno));
@@ -125,7 +123,6 @@ std::uint64_t prep_file(const PrepOptions& o)
         if (!o.allow_write) {
             throw Error("prep: " + path + " is a block device; pass --allow-write to overwrite its data");
         }
-        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg)
         UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
         if (!fd) {
             throw Error(errno_text("open " + path, errno));

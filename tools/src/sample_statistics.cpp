@@ -61,8 +61,9 @@ double regularized_incomplete_beta(double a, double b, double x)
     if (x >= 1.0) {
         return 1.0;
     }
-    const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) +
-                             b * std::log1p(-x);
+    // lgamma writes the global signgam; statistics run on one thread only.
+    const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +  // NOLINT(concurrency-mt-unsafe)
+                             a * std::log(x) + b * std::log1p(-x);
     const double front = std::exp(log_front);
     if (x < (a + 1.0) / (a + b + 2.0)) {
         return front * beta_continued_fraction(a, b, x) / a;

@@ -6,7 +6,7 @@ namespace diobench {
 
 namespace {
 
-std::atomic<int> g_stop_signal{0};  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
+std::atomic<int> g_stop_signal{0};  // written by the signal handler
 static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler");
 
 extern "C" void record_stop_signal(int signal)

@@ -143,7 +143,8 @@ std::string render_sweep_svg(const std::vector<SweepPoint>& points, const SweepL
                        "</title></rect>\n";
                 if (s.stddev > 0) {
                     const double cx = x + (kBarWidth - 2) / 2;
-                    svg += "<line class=\"whisker\" x1=\"" + num(cx) + "\" y1=\"" + num(y_of(s.mean - s.stddev)) +
+                    svg += "<line class=\"whisker\" x1=\"" + num(cx) + "\" y1=\"" +
+                           num(y_of(std::max(0.0, s.mean - s.stddev))) +
                            "\" x2=\"" + num(cx) + "\" y2=\"" + num(y_of(s.mean + s.stddev)) +
                            "\" stroke=\"black\"/>\n";
                 }

@@ -130,7 +130,7 @@ std::string find_fio_jobs_dir(const std::string& given)
     if (n > 0) {
         std::string dir(exe.data(), static_cast<std::size_t>(n));
         dir = dir.substr(0, dir.find_last_of('/'));
-        const std::string candidate = dir + "/../../fio-jobs";
+        std::string candidate = dir + "/../../fio-jobs";
         if (is_dir(candidate)) {
             return candidate;
         }

@@ -53,7 +53,6 @@ Target open_target_for_read(const std::string& path)
 {
     Target t;
     t.path = path;
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg): open(2) is variadic
     t.fd.reset(::open(path.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC));
     if (!t.fd) {
         const int err = errno;

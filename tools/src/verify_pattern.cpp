@@ -73,7 +73,7 @@ std::optional<PatternMismatch> check_pattern(std::span<const std::byte> buffer,
         m.found_offset = load_le64(got);
         m.found_seed = load_le64(got + sizeof(std::uint64_t));
         m.expected_seed = seed;
-        const auto* want = reinterpret_cast<const std::byte*>(words.data());  // NOLINT: byte view
+        const auto* want = reinterpret_cast<const std::byte*>(words.data());  // byte view of the words
         m.first_bad_byte = static_cast<std::size_t>(
             std::mismatch(got, got + kPatternSectorSize, want).first - got);
         m.all_zero = std::all_of(got, got + kPatternSectorSize,

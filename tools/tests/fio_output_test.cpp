@@ -74,7 +74,7 @@ TEST(FioOutput, BadJsonIsAClearError)
 
 TEST(FioJob, MissingFilenameIsReportedBeforeRunning)
 {
-    ::unsetenv("FILENAME");
+    ::unsetenv("FILENAME");  // NOLINT(concurrency-mt-unsafe): tests run on one thread
     EXPECT_NE(error_of([] { diobench::resolve_fio_env({}); }).find("needs FILENAME"), std::string::npos);
     const auto env = diobench::resolve_fio_env({"FILENAME=/x", "IODEPTH=7"});
     EXPECT_NE(std::find(env.begin(), env.end(), "IODEPTH=7"), env.end());

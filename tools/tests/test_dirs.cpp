@@ -1,7 +1,6 @@
 #include "test_dirs.hpp"
 
 #include <fcntl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -48,6 +47,7 @@ const std::string& dio_capable_root()
 {
     static const std::string root = [] {
         std::vector<std::string> candidates;
+        // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before any test thread
         if (const char* env = std::getenv("DIOBENCH_TEST_DIR"); env != nullptr && *env != '\0') {
             candidates.emplace_back(env);
         }
