@@ -35,6 +35,8 @@ help:
 	@echo "make demo       boot the guest, fio on ext4/xfs, simple_read 0 vs 1"
 	@echo "make check      all tests (host + guest); ends with 'N passed, N failed'"
 	@echo "make check-all  the full guest suite on every kernel (6.12 and 6.1)"
+	@echo "make bench      the QD sweep in the icount guest; writes bench/results/"
+	@echo "make bench-quick  a handful of points, under 5 minutes"
 	@echo "make install [KVER=..] [INSTALL_MOD_PATH=..]   modules_install + depmod"
 	@echo "make shell      interactive guest shell, everything loaded"
 	@echo "make guest-test T=name [MODE=icount]   one guest test"
@@ -94,6 +96,16 @@ check-all: deps
 demo: deps
 	@$(MAKE) --no-print-directory build
 	@$(TOP)/tests/demo.sh
+
+# The QD sweep and its parts in the deterministic guest (under 45 minutes);
+# results are committed under bench/results/. bench-quick: a few points.
+bench: deps
+	@$(MAKE) --no-print-directory build
+	@KVER=$(KVER) $(TOP)/tests/bench/run-bench.sh
+
+bench-quick: deps
+	@$(MAKE) --no-print-directory build
+	@KVER=$(KVER) $(TOP)/tests/bench/run-bench.sh --quick
 
 shell: all
 	@$(TOP)/tests/vm/run.sh --shell

@@ -21,7 +21,32 @@ fio_iops() { # target engine
 }
 result() { echo "@@SDIO RESULT $*"; }
 
-dev=$(mk_nullb bench 1024) || die "null_blk"
+dev=$(mk_nullb bench 1024 hw_queue_depth=256) || die "null_blk"
+
+# Runner efficiency: diobench run vs fio's io_uring engine, same device,
+# depth 32, submit batch 8, block size 4K. Then done.
+if [ "$set_" = runner ]; then
+	for v in plain poll poll-fixed; do
+		fopt= dopt=
+		case $v in
+		poll) fopt="--hipri=1" dopt="--hipri" ;;
+		poll-fixed) fopt="--hipri=1 --fixedbufs=1 --registerfiles=1"
+			dopt="--hipri --fixedbufs --registerfiles --register-ring" ;;
+		esac
+		f=$(fio --name=b --filename="$dev" --rw=randread --bs=4k --direct=1 \
+			--ioengine=io_uring $fopt --iodepth=32 --iodepth_batch_submit=8 \
+			--iodepth_batch_complete_min=1 --iodepth_batch_complete_max=8 \
+			--norandommap --randrepeat=1 --ramp_time=0.2 --runtime="$runtime" \
+			--time_based --minimal 2>&1 | awk -F';' 'NF > 8 { print int($8) }')
+		d=$(diobench run "$dev" --iodepth 32 --submit-batch 8 --complete-batch 8 \
+			$dopt --ramp 0.2 --runtime "$runtime" --json 2>&1 |
+			awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }')
+		result "raw runner-$v fio ${f:-0}"
+		result "raw runner-$v diobench ${d:-0}"
+	done
+	dmesg_check bench
+	finish
+fi
 targets=
 for fs in ext4 xfs; do
 	part=$(mk_nullb "b$fs" 512) || die "null_blk"

@@ -76,6 +76,7 @@ for d in "$@"; do
 	done
 done
 cp -r "$top"/tests/guest/. "$root/sdio/tests/"
+cp -r "$top"/fio-jobs "$root/sdio/fio-jobs"
 cp "$top/scripts/simple-dio-unload" "$root/sdio/bin/"
 install -m 0755 "$top/tests/vm/init" "$root/init"
 

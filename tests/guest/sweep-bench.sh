@@ -1,0 +1,131 @@
+#!/bin/sh
+# make bench, guest side (icount mode): the upstream QD sweep and the parts
+# around it. Every measurement is also an "@@SDIO RESULT" line; the sweep
+# JSON files come back as "@@F name: line" lines (tests/bench/collect.py).
+# SDIO_ARGS: full|quick,RUNTIME
+. /sdio/tests/lib.sh
+set -- $SDIO_ARGS
+set_=${1:-quick} runtime=${2:-1} ramp=0.2
+jobs=/sdio/fio-jobs
+start=$(cut -d. -f1 /proc/uptime)
+if [ "$set_" = full ]; then
+	qds=1,64,128,256 engines=libaio,io_uring,io_uring_poll fss="ext4 xfs"
+	total=$((3 * 3 * 4 + 16 + 8 + 8 + 6 + 8 + 1))
+else
+	qds=64,128 engines=io_uring,io_uring_poll fss=ext4
+	total=$((2 * 2 * 2 + 4 + 2 + 4 + 2 + 2 + 1))
+fi
+n=0
+progress() { n=$((n + ${2:-1})); echo "@@SDIO INFO [$n/$total] $1 (guest ${start}s+$(($(cut -d. -f1 /proc/uptime) - start))s)"; }
+result() { echo "@@SDIO RESULT $*"; }
+send_file() { sed "s|^|@@F $1: |" "$2"; }
+
+# fio_job JOB FILENAME IODEPTH BS [extra fio args]: IOPS of one run.
+fio_job() {
+	job=$1 file=$2 qd=$3 bs=$4
+	shift 4
+	FILENAME=$file IODEPTH=$qd BS=$bs RUNTIME=$runtime RAMP=$ramp \
+		fio --minimal "$@" "$jobs/randread-$job.fio" 2>&1 |
+		awk -F';' 'NF > 50 { r += $8; w += $49 } END { print int(r + w) }'
+}
+
+# fio_write FILENAME: IOPS of 4K random O_DIRECT writes, io_uring QD32.
+fio_write() {
+	fio --name=w --filename="$1" --rw=randwrite --bs=4k --direct=1 --ioengine=io_uring \
+		--iodepth=32 --norandommap --randrepeat=1 --ramp_time=$ramp --runtime="$runtime" \
+		--time_based --minimal 2>&1 | awk -F';' 'NF > 50 { print int($49) }'
+}
+
+raw=$(mk_nullb braw 1024 hw_queue_depth=256) || die "null_blk"
+targets="--target raw=$raw"
+for fs in $fss; do
+	dev=$(mk_nullb "b$fs" 1024 hw_queue_depth=256) || die "null_blk"
+	mk_fs "$fs" "$dev" "/mnt/$fs" || die "mkfs $fs"
+	dio-check prep "/mnt/$fs/f" 256M 1 || die "prep"
+	targets="$targets --target $fs=/mnt/$fs/f"
+	fio_job io_uring "/mnt/$fs/f" 32 4k >/dev/null	# warm-ups, discarded
+	fio_job io_uring "/mnt/$fs/f" 32 64k >/dev/null
+done
+fio_job io_uring "$raw" 32 4k >/dev/null
+
+# Hook cost and ineligible I/O without the module first.
+for fs in $fss; do
+	for p in "io_uring 64" "io_uring_poll 128"; do
+		set -- $p
+		result "hook $fs $1 $2 nomodule $(fio_job "$1" "/mnt/$fs/f" "$2" 4k)"; progress "hook $fs $1 qd$2 no module"
+	done
+	result "ineligible $fs read64k 32 nomodule $(fio_job io_uring "/mnt/$fs/f" 32 64k)"; progress "ineligible $fs 64K no module"
+	if [ "$set_" = full ]; then
+		result "ineligible $fs write4k 32 nomodule $(fio_write "/mnt/$fs/f")"; progress "ineligible $fs 4K write no module"
+	fi
+done
+
+sdio_load || die "load"
+echo 0 >"$SDIO_SYS/simple_read"
+for fs in $fss; do
+	for p in "io_uring 64" "io_uring_poll 128"; do
+		set -- $p
+		result "hook $fs $1 $2 simple0 $(fio_job "$1" "/mnt/$fs/f" "$2" 4k)"; progress "hook $fs $1 qd$2 simple_read=0"
+	done
+done
+echo 1 >"$SDIO_SYS/simple_read"
+for fs in $fss; do
+	result "ineligible $fs read64k 32 simple1 $(fio_job io_uring "/mnt/$fs/f" 32 64k)"; progress "ineligible $fs 64K module"
+	if [ "$set_" = full ]; then
+		result "ineligible $fs write4k 32 simple1 $(fio_write "/mnt/$fs/f")"; progress "ineligible $fs 4K write module"
+	fi
+done
+
+# 1. + 2. The sweep, raw included for the fs/raw limit.
+npts=$(( $(echo $engines | tr ',' ' ' | wc -w) * $(echo $qds | tr ',' ' ' | wc -w) * (1 + $(echo $fss | wc -w)) ))
+progress "sweep: $npts points x 2 states starting" 0
+diobench sweep --use-fio --fio-jobs "$jobs" $targets --engines "$engines" --qds "$qds" \
+	--rounds 1 --runtime "$runtime" --ramp "$ramp" --json /tmp/sweep.json \
+	>/tmp/sweep.out 2>&1 || not_ok "diobench sweep failed: $(tail -n 3 /tmp/sweep.out)"
+progress "sweep done" "$npts"
+sed -n '/^fs /,$p' /tmp/sweep.out | sed 's/^/@@SDIO INFO /'
+send_file sweep.json /tmp/sweep.json
+
+# 3. alloc_cache 0 vs 1 with simple_read=1.
+atargets=
+for fs in $fss; do atargets="$atargets --target $fs=/mnt/$fs/f"; done
+diobench sweep --use-fio --fio-jobs "$jobs" $atargets --knob "$SDIO_SYS/alloc_cache" \
+	--engines io_uring,io_uring_poll --qds 64,128 --rounds 1 --runtime "$runtime" \
+	--ramp "$ramp" --json /tmp/alloc.json >/tmp/alloc.out 2>&1 || not_ok "alloc_cache sweep failed"
+progress "alloc_cache sweep done" $(( 4 * $(echo $fss | wc -w) - 1 ))
+send_file alloc_cache.json /tmp/alloc.json
+
+# max_bytes 0 vs 16 KiB for database-page reads (8K, 16K), io_uring QD32.
+for bs in 8k 16k; do
+	diobench sweep --use-fio --fio-jobs "$jobs" $atargets --knob "$SDIO_SYS/max_bytes" \
+		--states 0,16384 --bs "$bs" --engines io_uring --qds 32 --rounds 1 \
+		--runtime "$runtime" --ramp "$ramp" --json "/tmp/maxb-$bs.json" >/tmp/maxb.out 2>&1 ||
+		not_ok "max_bytes sweep $bs failed: $(tail -n 2 /tmp/maxb.out)"
+	send_file "max_bytes-$bs.json" "/tmp/maxb-$bs.json"
+	progress "max_bytes $bs done" "$(( $(echo $fss | wc -w) * 2 - 1 ))"
+done
+echo 0 >"$SDIO_SYS/max_bytes"
+
+# Determinism: repeat one sweep point; the host compares it to the sweep.
+fs1=${fss%% *}
+result "repeat $fs1 io_uring 64 simple1 $(fio_job io_uring "/mnt/$fs1/f" 64 4k)"; progress "repeat point"
+
+# 5. Runner efficiency on the raw device (diobench vs fio, same job).
+for v in plain poll; do
+	fopt= dopt=
+	[ $v = poll ] && fopt="--hipri=1" dopt="--hipri"
+	f=$(fio --name=b --filename="$raw" --rw=randread --bs=4k --direct=1 --ioengine=io_uring \
+		$fopt --iodepth=32 --iodepth_batch_submit=8 --iodepth_batch_complete_min=1 \
+		--iodepth_batch_complete_max=8 --norandommap --randrepeat=1 --ramp_time=$ramp \
+		--runtime="$runtime" --time_based --minimal 2>&1 | awk -F';' 'NF > 8 { print int($8) }')
+	d=$(diobench run "$raw" --iodepth 32 --submit-batch 8 --complete-batch 8 $dopt \
+		--ramp $ramp --runtime "$runtime" --json 2>&1 |
+		awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }')
+	result "runner raw $v 32 fio ${f:-0}"
+	result "runner raw $v 32 diobench ${d:-0}"
+	progress "runner $v" 2
+done
+[ "$n" -gt 0 ] && ok "bench ran $n of $total steps"
+sdio_unload || not_ok "unload"
+dmesg_check bench
+finish
