@@ -186,10 +186,7 @@ struct LibaioWorker {
         if (!failure.empty()) {
             throw Error(failure);
         }
-        result.ios = window.ios();
-        result.elapsed_ns = window.elapsed_ns();
-        result.user_s = window.user_s();
-        result.sys_s = window.sys_s();
+        store_window(window, result);
     }
 };
 

@@ -60,10 +60,7 @@ void sync_loop(const WorkerSetup& setup, OffsetGenerator& offsets, const Aligned
         ++ios;
     }
     window.end(ios);
-    result.ios = window.ios();
-    result.elapsed_ns = window.elapsed_ns();
-    result.user_s = window.user_s();
-    result.sys_s = window.sys_s();
+    store_window(window, result);
 }
 
 }  // namespace

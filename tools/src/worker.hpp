@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "latency_histogram.hpp"
+#include "measure_window.hpp"
 #include "run_options.hpp"
 #include "target.hpp"
 #include "worker_control.hpp"
@@ -29,6 +30,15 @@ struct WorkerResult {
     LatencyHistogram latency;  // empty unless --lat
     std::string error;         // non-empty: the worker failed
 };
+
+// Copy a finished measure window into the result.
+inline void store_window(const MeasureWindow& window, WorkerResult& result) noexcept
+{
+    result.ios = window.ios();
+    result.elapsed_ns = window.elapsed_ns();
+    result.user_s = window.user_s();
+    result.sys_s = window.sys_s();
+}
 
 // Each engine fills `result` (which may be large: the histogram) and
 // throws Error on failure; the pool turns that into result.error.
