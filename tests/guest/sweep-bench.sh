@@ -10,10 +10,10 @@ jobs=/sdio/fio-jobs
 start=$(cut -d. -f1 /proc/uptime)
 if [ "$set_" = full ]; then
 	qds=1,64,128,256 engines=libaio,io_uring,io_uring_poll fss="ext4 xfs"
-	total=$((3 * 3 * 4 + 16 + 8 + 8 + 6 + 8 + 1))
+	total=$((3 * 3 * 4 + 16 + 8 + 8 + 6 + 8 + 6 + 1))
 else
 	qds=64,128 engines=io_uring,io_uring_poll fss=ext4
-	total=$((2 * 2 * 2 + 4 + 2 + 4 + 2 + 2 + 1))
+	total=$((2 * 2 * 2 + 4 + 2 + 4 + 2 + 2 + 6 + 1))
 fi
 n=0
 progress() { n=$((n + ${2:-1})); echo "@@SDIO INFO [$n/$total] $1 (guest ${start}s+$(($(cut -d. -f1 /proc/uptime) - start))s)"; }
@@ -105,6 +105,11 @@ for bs in 8k 16k; do
 	progress "max_bytes $bs done" "$(( $(echo $fss | wc -w) * 2 - 1 ))"
 done
 echo 0 >"$SDIO_SYS/max_bytes"
+
+# A compare as users run it, for the README (human-readable output).
+diobench compare --rounds 3 -- run "/mnt/${fss%% *}/f" --runtime "$runtime" 2>&1 |
+	sed 's/^/@@SDIO INFO compare: /'
+progress "compare example" 6
 
 # Determinism: repeat one sweep point; the host compares it to the sweep.
 fs1=${fss%% *}
