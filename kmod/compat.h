@@ -20,6 +20,7 @@
 #include <linux/fs.h>
 #include <linux/pagemap.h>
 #include <linux/blk_types.h>
+#include <linux/bio.h>
 
 /*
  * block/blk.h's BIO_INLINE_VECS (private; 4 from 5.x through 6.12): the
@@ -82,6 +83,24 @@ static inline bool sdio_bio_cache_allowed(struct kiocb *iocb)
 static inline bool sdio_bio_cache_allowed(struct kiocb *iocb)
 {
 	return is_sync_kiocb(iocb) || (iocb->ki_flags & IOCB_ALLOC_CACHE);
+}
+#endif
+
+/*
+ * Mark a bio polled the way the kernel's own iomap path does. Up to 6.5
+ * (6.1) that is bio_set_polled(), which also makes every async polled bio
+ * REQ_NOWAIT, so a device without nowait support (device mapper) fails it
+ * with -EOPNOTSUPP on either path; 6.6 and later (6.12) set REQ_POLLED only.
+ */
+#ifdef SDIO_HAVE_BIO_SET_POLLED
+static inline void sdio_set_polled(struct bio *bio, struct kiocb *iocb)
+{
+	bio_set_polled(bio, iocb);
+}
+#else
+static inline void sdio_set_polled(struct bio *bio, struct kiocb *iocb)
+{
+	bio->bi_opf |= REQ_POLLED;
 }
 #endif
 

@@ -288,7 +288,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	bio->bi_end_io = sdio_end_io;
 	if (iocb->ki_flags & IOCB_HIPRI) {
 		sdio_count(SDIO_STAT_HITS_POLLED);
-		bio->bi_opf |= REQ_POLLED;
+		sdio_set_polled(bio, iocb);
 		sr->flags |= SDIO_REQ_POLLED;
 		WRITE_ONCE(iocb->private, bio);
 	}

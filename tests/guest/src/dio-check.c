@@ -545,19 +545,21 @@ static int cmd_diff(int argc, char **argv)
 	if (orig)
 		knob_write(orig);
 
-	uint64_t full = 0, errs = 0, einval = 0, eio = 0;
+	uint64_t full = 0, errs = 0, einval = 0, eio = 0, enotsup = 0;
 
 	for (uint64_t i = 0; i < o.nops; i++) {
 		full += ops[i].ret == ops[i].len;
 		errs += ops[i].ret < 0;
 		einval += ops[i].ret == -EINVAL;
 		eio += ops[i].ret == -EIO;
+		enotsup += ops[i].ret == -EOPNOTSUPP;
 	}
-	printf("# %s %s: %llu reads x 2 states (%c,%c): %llu full, %llu errors (%llu EINVAL, %llu EIO), %llu mismatches\n",
+	printf("# %s %s: %llu reads x 2 states (%c,%c): %llu full, %llu errors (%llu EINVAL, %llu EIO, %llu EOPNOTSUPP), %llu mismatches\n",
 	       engine_names[o.engine], o.file, (unsigned long long)o.nops,
 	       o.states[0], o.states[1], (unsigned long long)full,
 	       (unsigned long long)errs, (unsigned long long)einval,
-	       (unsigned long long)eio, (unsigned long long)mismatches);
+	       (unsigned long long)eio, (unsigned long long)enotsup,
+	       (unsigned long long)mismatches);
 	close(fd);
 	free(ops);
 	free(slots);
