@@ -147,6 +147,7 @@ def main():
         p["fs_raw_b"] = ratio(p["b"], r.get("b"))
         rows.append(p)
     alloc = sweep_points(files.get("alloc_cache.json", {}))
+    dsweep = sweep_points(files.get("diobench-sweep.json", {}))
     maxb = {bs: sweep_points(files.get(f"max_bytes-{bs}.json", {}), "0", "16384") for bs in ("8k", "16k")}
 
     hook, inel, runner, repeat = {}, {}, {}, None
@@ -198,7 +199,7 @@ def main():
     base = os.path.join(args.outdir, args.kver)
     doc = {"kernel": args.kver, "module_revision": args.rev, "qemu_mode": args.mode,
            "commands": args.command, "units": "IOPS in icount guest time (instruction cost)",
-           "sweep": sweep, "alloc_cache": alloc, "max_bytes": maxb,
+           "sweep": sweep, "diobench_runner_sweep": dsweep, "alloc_cache": alloc, "max_bytes": maxb,
            "hook": [{"fs": k[0], "workload": k[1], "qd": k[2], **v} for k, v in sorted(hook.items())],
            "ineligible": [{"fs": k[0], "kind": k[1], **v} for k, v in sorted(inel.items())],
            "runner": [{"variant": k, **v} for k, v in sorted(runner.items())],
@@ -226,6 +227,12 @@ def main():
     md += ["", "Raw null_blk (the limit):", "", "| workload | qd | simple=0 | simple=1 |", "|---|---:|---:|---:|"]
     for (engine, qd), p in sorted(raw.items()):
         md.append(f"| {engine} | {qd} | {fmt(p['a'])} | {fmt(p['b'])} |")
+    md += ["", "The same A/B with diobench as the runner (leaner userspace than fio, like upstream's",
+           "t/io_uring; not the targets' ruler, which is the fio sweep above):", "",
+           "| fs | workload | qd | simple=0 | simple=1 | gain |", "|---|---|---:|---:|---:|---:|"]
+    for p in dsweep:
+        md.append(f"| {p['fs']} | {p['workload']} | {p['qd']} | {fmt(p['a'])} | {fmt(p['b'])} | "
+                  f"{pct(ratio(p['b'], p['a']))} |")
     md += ["", "alloc_cache 0 vs 1 (simple_read=1):", "", "| fs | workload | qd | cache=0 | cache=1 | gain |",
            "|---|---|---:|---:|---:|---:|"]
     for p in alloc:

@@ -86,6 +86,16 @@ progress "sweep done" "$npts"
 sed -n '/^fs /,$p' /tmp/sweep.out | sed 's/^/@@SDIO INFO /'
 send_file sweep.json /tmp/sweep.json
 
+# The same A/B with diobench as the runner: its userspace is leaner than
+# fio's (like upstream's t/io_uring), so the kernel's saving is a larger
+# share of each I/O.
+diobench sweep $atargets --engines io_uring,io_uring_poll --qds 32,128 --rounds 1 \
+	--runtime "$runtime" --ramp "$ramp" --json /tmp/dsweep.json >/tmp/dsweep.out 2>&1 ||
+	not_ok "diobench-runner sweep failed: $(tail -n 2 /tmp/dsweep.out)"
+sed -n '/^fs /,$p' /tmp/dsweep.out | sed 's/^/@@SDIO INFO diobench runner: /'
+send_file diobench-sweep.json /tmp/dsweep.json
+progress "diobench-runner sweep done" $(( 4 * $(echo $fss | wc -w) ))
+
 # 3. alloc_cache 0 vs 1 with simple_read=1.
 atargets=
 for fs in $fss; do atargets="$atargets --target $fs=/mnt/$fs/f"; done
