@@ -86,6 +86,9 @@ progress "sweep done" "$npts"
 sed -n '/^fs /,$p' /tmp/sweep.out | sed 's/^/@@SDIO INFO /'
 send_file sweep.json /tmp/sweep.json
 
+atargets=
+for fs in $fss; do atargets="$atargets --target $fs=/mnt/$fs/f"; done
+
 # The same A/B with diobench as the runner: its userspace is leaner than
 # fio's (like upstream's t/io_uring), so the kernel's saving is a larger
 # share of each I/O.
@@ -97,8 +100,6 @@ send_file diobench-sweep.json /tmp/dsweep.json
 progress "diobench-runner sweep done" $(( 4 * $(echo $fss | wc -w) ))
 
 # 3. alloc_cache 0 vs 1 with simple_read=1.
-atargets=
-for fs in $fss; do atargets="$atargets --target $fs=/mnt/$fs/f"; done
 diobench sweep --use-fio --fio-jobs "$jobs" $atargets --knob "$SDIO_SYS/alloc_cache" \
 	--engines io_uring,io_uring_poll --qds 64,128 --rounds 1 --runtime "$runtime" \
 	--ramp "$ramp" --json /tmp/alloc.json >/tmp/alloc.out 2>&1 || not_ok "alloc_cache sweep failed"
