@@ -177,7 +177,7 @@ static enum sdio_reason sdio_mapping_reason(const struct iomap *iomap,
  * @iocb: the caller's kiocb; ki_pos is advanced on success
  * @iter: destination of the read
  * @ops: the file system's iomap_ops
- * @private: passed to the file system like iomap_iter.private
+ * @private: the file system's iomap_iter.private
  * @reason: set to why the read falls back when -ENOTBLK is returned
  *
  * The caller checked everything that needs no mapping (see dio.c). Returns
@@ -194,9 +194,17 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	size_t count = iov_iter_count(iter);
 	bool wait_for_completion = is_sync_kiocb(iocb);
 	loff_t pos = iocb->ki_pos;
-	unsigned int iomap_flags = IOMAP_DIRECT;
-	struct iomap iomap = { .type = IOMAP_HOLE };
-	struct iomap srcmap = { .type = IOMAP_HOLE };
+	/*
+	 * A real iomap_iter, not a bare struct iomap: ->iomap_begin may reach
+	 * iter->private through container_of(iomap, struct iomap_iter, iomap).
+	 */
+	struct iomap_iter iomi = {
+		.inode		= inode,
+		.pos		= pos,
+		.len		= count,
+		.flags		= IOMAP_DIRECT,
+		.private	= private,
+	};
 	struct sdio_request *sr;
 	struct block_device *bdev;
 	blk_opf_t opf = REQ_OP_READ | sdio_nowait_bio_opf(iocb);
@@ -213,7 +221,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		return -ENOTBLK;
 	}
 	if (iocb->ki_flags & IOCB_NOWAIT)
-		iomap_flags |= IOMAP_NOWAIT;
+		iomi.flags |= IOMAP_NOWAIT;
 
 	/* Dirty page cache over the range must reach the disk first. */
 	ret = sdio_write_and_wait(iocb, count);
@@ -221,14 +229,15 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		goto out_put_ref;
 
 	inode_dio_begin(inode);
-	ret = ops->iomap_begin(inode, pos, count, iomap_flags, &iomap, &srcmap);
+	ret = ops->iomap_begin(inode, pos, count, iomi.flags, &iomi.iomap,
+			       &iomi.srcmap);
 	if (ret)
 		goto out_dio_end;
 
-	*reason = sdio_mapping_reason(&iomap, pos, count);
+	*reason = sdio_mapping_reason(&iomi.iomap, pos, count);
 	if (*reason != SDIO_NR_REASONS)
 		goto fallback;
-	bdev = iomap.bdev;
+	bdev = iomi.iomap.bdev;
 	if (((pos | count) & (bdev_logical_block_size(bdev) - 1)) ||
 	    !bdev_iter_is_aligned(bdev, iter)) {
 		*reason = SDIO_FB_MISALIGNED;
@@ -248,7 +257,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	sr->iocb = iocb;
 	sr->size = count;
 	sr->flags = 0;
-	bio->bi_iter.bi_sector = iomap_sector(&iomap, pos);
+	bio->bi_iter.bi_sector = iomap_sector(&iomi.iomap, pos);
 	bio->bi_ioprio = iocb->ki_ioprio;
 
 	ret = bio_iov_iter_get_pages(bio, iter);
@@ -278,8 +287,8 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		sdio_count(SDIO_STAT_HITS_SYNC);
 		submit_bio_wait(bio);
 		if (ops->iomap_end)
-			ops->iomap_end(inode, pos, count, count, iomap_flags,
-				       &iomap);
+			ops->iomap_end(inode, pos, count, count, iomi.flags,
+				       &iomi.iomap);
 		ret = sdio_finish(sr, true);
 		sdio_put_inflight();
 		return ret;
@@ -295,14 +304,15 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	submit_bio(bio);
 	/* The iocb may be gone now; the inode is pinned by the open file. */
 	if (ops->iomap_end)
-		ops->iomap_end(inode, pos, count, count, iomap_flags, &iomap);
+		ops->iomap_end(inode, pos, count, count, iomi.flags,
+			       &iomi.iomap);
 	return -EIOCBQUEUED;
 
 fallback:
 	ret = -ENOTBLK;
 out_iomap_end:
 	if (ops->iomap_end)
-		ops->iomap_end(inode, pos, count, 0, iomap_flags, &iomap);
+		ops->iomap_end(inode, pos, count, 0, iomi.flags, &iomi.iomap);
 out_dio_end:
 	inode_dio_end(inode);
 out_put_ref:
