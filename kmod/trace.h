@@ -12,23 +12,33 @@
 #include <linux/fs.h>
 #include "simple_dio.h"
 
-TRACE_EVENT(sdio_submit,
-	    TP_PROTO(struct inode *inode, loff_t pos, size_t count,
-		     int ki_flags),
-	    TP_ARGS(inode, pos, count, ki_flags),
-	    TP_STRUCT__entry(__field(dev_t, dev)
-			     __field(ino_t, ino)
-			     __field(loff_t, pos)
-			     __field(size_t, count)
-			     __field(int, ki_flags)),
-	    TP_fast_assign(__entry->dev = inode->i_sb->s_dev;
-			   __entry->ino = inode->i_ino;
-			   __entry->pos = pos;
-			   __entry->count = count;
-			   __entry->ki_flags = ki_flags;),
-	    TP_printk("dev %d:%d ino 0x%lx pos 0x%llx count %zu ki_flags 0x%x",
-		      MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
-		      __entry->pos, __entry->count, __entry->ki_flags)
+/*
+ * A read of a range: submitted on the simple path (val: the kiocb's
+ * ki_flags), or falling back (val: enum sdio_reason, printed by name).
+ */
+DECLARE_EVENT_CLASS(sdio_range_class,
+		    TP_PROTO(struct inode *inode, loff_t pos, size_t count,
+			     int val),
+		    TP_ARGS(inode, pos, count, val),
+		    TP_STRUCT__entry(__field(dev_t, dev)
+				     __field(ino_t, ino)
+				     __field(loff_t, pos)
+				     __field(size_t, count)
+				     __field(int, val)),
+		    TP_fast_assign(__entry->dev = inode->i_sb->s_dev;
+				   __entry->ino = inode->i_ino;
+				   __entry->pos = pos;
+				   __entry->count = count;
+				   __entry->val = val;),
+		    TP_printk("dev %d:%d ino 0x%lx pos 0x%llx count %zu ki_flags 0x%x",
+			      MAJOR(__entry->dev), MINOR(__entry->dev),
+			      __entry->ino, __entry->pos, __entry->count,
+			      __entry->val)
+);
+
+DEFINE_EVENT(sdio_range_class, sdio_submit,
+	     TP_PROTO(struct inode *inode, loff_t pos, size_t count, int val),
+	     TP_ARGS(inode, pos, count, val)
 );
 
 TRACE_EVENT(sdio_complete,
@@ -47,41 +57,31 @@ TRACE_EVENT(sdio_complete,
 		      __entry->pos, __entry->ret)
 );
 
-TRACE_EVENT(sdio_fallback,
-	    TP_PROTO(struct inode *inode, loff_t pos, size_t count,
-		     int reason),
-	    TP_ARGS(inode, pos, count, reason),
-	    TP_STRUCT__entry(__field(dev_t, dev)
-			     __field(ino_t, ino)
-			     __field(loff_t, pos)
-			     __field(size_t, count)
-			     __field(int, reason)),
-	    TP_fast_assign(__entry->dev = inode->i_sb->s_dev;
-			   __entry->ino = inode->i_ino;
-			   __entry->pos = pos;
-			   __entry->count = count;
-			   __entry->reason = reason;),
-	    TP_printk("dev %d:%d ino 0x%lx pos 0x%llx count %zu reason %s",
-		      MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
-		      __entry->pos, __entry->count,
-		      __print_symbolic(__entry->reason,
-				       { SDIO_FB_DISABLED, "disabled" },
-				       { SDIO_FB_WRITE, "write" },
-				       { SDIO_FB_EMPTY, "empty" },
-				       { SDIO_FB_TOO_LARGE, "too_large" },
-				       { SDIO_FB_DOPS, "dops" },
-				       { SDIO_FB_DONE_BEFORE, "done_before" },
-				       { SDIO_FB_FLAGS, "flags" },
-				       { SDIO_FB_BEYOND_EOF, "beyond_eof" },
-				       { SDIO_FB_ENCRYPTED, "encrypted" },
-				       { SDIO_FB_HOLE, "hole" },
-				       { SDIO_FB_UNWRITTEN, "unwritten" },
-				       { SDIO_FB_NOT_MAPPED, "not_mapped" },
-				       { SDIO_FB_MULTI_EXTENT, "multi_extent" },
-				       { SDIO_FB_MISALIGNED, "misaligned" },
-				       { SDIO_FB_SPLIT, "split" },
-				       { SDIO_FB_UNLOADING, "unloading" },
-				       { SDIO_FB_UNSUPPORTED, "unsupported" }))
+DEFINE_EVENT_PRINT(sdio_range_class, sdio_fallback,
+		   TP_PROTO(struct inode *inode, loff_t pos, size_t count,
+			    int val),
+		   TP_ARGS(inode, pos, count, val),
+		   TP_printk("dev %d:%d ino 0x%lx pos 0x%llx count %zu reason %s",
+			     MAJOR(__entry->dev), MINOR(__entry->dev),
+			     __entry->ino, __entry->pos, __entry->count,
+			     __print_symbolic(__entry->val,
+					      { SDIO_FB_DISABLED, "disabled" },
+					      { SDIO_FB_WRITE, "write" },
+					      { SDIO_FB_EMPTY, "empty" },
+					      { SDIO_FB_TOO_LARGE, "too_large" },
+					      { SDIO_FB_DOPS, "dops" },
+					      { SDIO_FB_DONE_BEFORE, "done_before" },
+					      { SDIO_FB_FLAGS, "flags" },
+					      { SDIO_FB_BEYOND_EOF, "beyond_eof" },
+					      { SDIO_FB_ENCRYPTED, "encrypted" },
+					      { SDIO_FB_HOLE, "hole" },
+					      { SDIO_FB_UNWRITTEN, "unwritten" },
+					      { SDIO_FB_NOT_MAPPED, "not_mapped" },
+					      { SDIO_FB_MULTI_EXTENT, "multi_extent" },
+					      { SDIO_FB_MISALIGNED, "misaligned" },
+					      { SDIO_FB_SPLIT, "split" },
+					      { SDIO_FB_UNLOADING, "unloading" },
+					      { SDIO_FB_UNSUPPORTED, "unsupported" }))
 );
 
 #endif /* _SIMPLE_DIO_TRACE_H */
