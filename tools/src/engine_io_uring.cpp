@@ -90,16 +90,7 @@ struct IoUringWorker {
         std::string failure;
         const auto expected = static_cast<long long>(options.block_size);
         for (;;) {
-            const Phase phase = control.phase.load(std::memory_order_relaxed);
-            if (phase != seen) [[unlikely]] {
-                if (phase == Phase::stop) {
-                    break;
-                }
-                seen = phase;
-                window.begin(ios);
-                result.latency.reset();
-            }
-            if (window.limit_reached(ios)) [[unlikely]] {
+            if (!follow_phase(control, seen, window, result.latency, ios)) [[unlikely]] {
                 break;
             }
             const std::uint64_t allowance = window.submit_allowance(ios, inflight);

@@ -114,16 +114,7 @@ struct LibaioWorker {
         std::uint64_t ios = 0;
         std::string failure;
         for (;;) {
-            const Phase phase = control.phase.load(std::memory_order_relaxed);
-            if (phase != seen) [[unlikely]] {
-                if (phase == Phase::stop) {
-                    break;
-                }
-                seen = phase;
-                window.begin(ios);
-                result.latency.reset();
-            }
-            if (window.limit_reached(ios)) [[unlikely]] {
+            if (!follow_phase(control, seen, window, result.latency, ios)) [[unlikely]] {
                 break;
             }
             const std::uint64_t allowance =

@@ -23,16 +23,7 @@ void sync_loop(const WorkerSetup& setup, OffsetGenerator& offsets, const Aligned
     Phase seen = Phase::ramp;
     std::uint64_t ios = 0;
     for (;;) {
-        const Phase phase = setup.control->phase.load(std::memory_order_relaxed);
-        if (phase != seen) [[unlikely]] {
-            if (phase == Phase::stop) {
-                break;
-            }
-            seen = phase;
-            window.begin(ios);
-            result.latency.reset();
-        }
-        if (window.limit_reached(ios)) [[unlikely]] {
+        if (!follow_phase(*setup.control, seen, window, result.latency, ios)) [[unlikely]] {
             break;
         }
         const OffsetGenerator::Next next = offsets.next();

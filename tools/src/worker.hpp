@@ -40,6 +40,24 @@ inline void store_window(const MeasureWindow& window, WorkerResult& result) noex
     result.sys_s = window.sys_s();
 }
 
+// Follow the run's phases from an engine's I/O loop: the measure window
+// starts when measuring does. False once the run stops or the window's
+// I/O limit is reached.
+inline bool follow_phase(const WorkerControl& control, Phase& seen, MeasureWindow& window,
+                         LatencyHistogram& latency, std::uint64_t ios) noexcept
+{
+    const Phase phase = control.phase.load(std::memory_order_relaxed);
+    if (phase != seen) [[unlikely]] {
+        if (phase == Phase::stop) {
+            return false;
+        }
+        seen = phase;
+        window.begin(ios);
+        latency.reset();
+    }
+    return !window.limit_reached(ios);
+}
+
 // Each engine fills `result` (which may be large: the histogram) and
 // throws Error on failure; the pool turns that into result.error.
 void run_io_uring_worker(const WorkerSetup& setup, WorkerResult& result);
