@@ -64,7 +64,6 @@ static inline void sdio_count(enum sdio_stat stat)
 }
 
 /* stats.c */
-const char *sdio_reason_name(enum sdio_reason reason);
 u64 sdio_stat_sum(enum sdio_stat stat);
 void sdio_stats_reset(void);
 int sdio_stats_show(char *buf);

@@ -41,11 +41,6 @@ static const char * const sdio_reason_names[SDIO_NR_REASONS] = {
 	[SDIO_FB_UNSUPPORTED]	= "unsupported",
 };
 
-const char *sdio_reason_name(enum sdio_reason reason)
-{
-	return reason < SDIO_NR_REASONS ? sdio_reason_names[reason] : "?";
-}
-
 u64 sdio_stat_sum(enum sdio_stat stat)
 {
 	u64 sum = 0;

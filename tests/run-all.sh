@@ -19,13 +19,19 @@ record() { # record OK|FAIL NAME [DETAIL]
 }
 
 echo "== host: module build checks ($kver)"
+# build_w1 KVER KDIR DIR: build a fresh copy of kmod/ in DIR against KDIR
+# with W=1; any warning fails.
+build_w1() {
+	local k=$1 kd=$2 d=$3
+	rm -rf "$d" && mkdir -p "$d" && cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile "$d/"
+	if ! make -C "$kd" M="$d" W=1 modules >"$d/w1.log" 2>&1; then
+		record FAIL "module builds for $k" "$(grep -m1 error "$d/w1.log")"
+	elif grep -qE 'warning:|error:' "$d/w1.log"; then
+		record FAIL "module builds with W=1 and no warning for $k" "$(grep -m1 -E 'warning:|error:' "$d/w1.log")"
+	else record OK "module builds with W=1 and no warning for $k"; fi
+}
 tmp=$top/build/check-kmod
-rm -rf "$tmp" && mkdir -p "$tmp" && cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile "$tmp/"
-if make -C "$kdir" M="$tmp" W=1 modules >"$tmp/w1.log" 2>&1; then
-	if grep -E 'warning:|error:' "$tmp/w1.log" >/dev/null; then
-		record FAIL "module builds with W=1 and no warning" "$(grep -m1 -E 'warning:|error:' "$tmp/w1.log")"
-	else record OK "module builds with W=1 and no warning"; fi
-else record FAIL "module builds with W=1" "$(tail -n 3 "$tmp/w1.log")"; fi
+build_w1 "$kver" "$kdir" "$tmp"
 make -C "$kdir" M="$tmp" C=2 modules >"$tmp/sparse.log" 2>&1
 if grep -E 'warning:|error:' "$tmp/sparse.log" >/dev/null || ! grep -q ' CHECK ' "$tmp/sparse.log"; then
 	record FAIL "sparse (C=2) clean" "$(grep -m1 -E 'warning:|error:' "$tmp/sparse.log")"
@@ -57,15 +63,7 @@ run_tap() {
 }
 
 echo "== host: packaging (Kconfig, make install, DKMS)"
-for k in ${KVER_EXTRA:-}; do
-	d=$tmp-$k
-	rm -rf "$d" && mkdir -p "$d" && cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile "$d/"
-	if ! make -C "/usr/src/linux-headers-$k" M="$d" W=1 modules >"$d/w1.log" 2>&1; then
-		record FAIL "module builds for $k" "$(grep -m1 error "$d/w1.log")"
-	elif grep -qE 'warning:|error:' "$d/w1.log"; then
-		record FAIL "module builds with W=1 and no warning for $k" "$(grep -m1 -E 'warning:|error:' "$d/w1.log")"
-	else record OK "module builds with W=1 and no warning for $k"; fi
-done
+for k in ${KVER_EXTRA:-}; do build_w1 "$k" "/usr/src/linux-headers-$k" "$tmp-$k"; done
 run_tap kconfig scripts/check-kconfig.sh
 KVERS="$kver ${KVER_EXTRA:-}" run_tap make-install scripts/test-install.sh
 KVERS="$kver ${KVER_EXTRA:-}" run_tap dkms scripts/test-dkms.sh
