@@ -24,7 +24,7 @@ GUEST_BIN := $(BUILD)/guest-bin
 KMOD_SRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Makefile
 
 .PHONY: all deps build build-extra module tools guest-bin vm check check-all demo \
-	bench bench-quick shell guest-test unload install test-install dkms-check \
+	bench bench-quick profile shell guest-test unload install test-install dkms-check \
 	kconfig-check clean help
 
 all: deps
@@ -37,6 +37,7 @@ help:
 	@echo "make check-all  the full guest suite on every kernel (6.12 and 6.1)"
 	@echo "make bench      the QD sweep in the icount guest; writes bench/results/"
 	@echo "make bench-quick  a handful of points, under 5 minutes"
+	@echo "make profile [PROFILE='ext4 io_uring 50000 4k']  instructions per I/O per function"
 	@echo "make install [KVER=..] [INSTALL_MOD_PATH=..]   modules_install + depmod"
 	@echo "make shell      interactive guest shell, everything loaded"
 	@echo "make guest-test T=name [MODE=icount]   one guest test"
@@ -67,17 +68,26 @@ tools:
 	@cmake -S tools -B $(BUILD)/tools -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD)/tools -j2
 
-guest-bin: $(GUEST_BIN)/dio-check
+guest-bin: $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark
 $(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio
+
+# The profile windows' marker: its one function at a fixed user address.
+$(GUEST_BIN)/sdio-mark: tests/perf/sdio-mark.c
+	@mkdir -p $(GUEST_BIN)
+	gcc -O2 -Wall -Wextra -Werror -static -Wl,--section-start=.sdio_mark=0x5d10000 -o $@ $<
+
+$(BUILD)/perf/insn-profile.so: tests/perf/insn-profile.c tests/perf/qemu-plugin-api.h
+	@mkdir -p $(BUILD)/perf
+	gcc -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $<
 
 $(VMLINUX):
 	@mkdir -p $(VMDIR)
 	$(TOP)/tests/vm/extract-vmlinux.sh /boot/vmlinuz-$(KVER) $@
 
 vm: $(VMLINUX) $(INITRAMFS)
-$(INITRAMFS): $(KO) $(GUEST_BIN)/dio-check $(wildcard $(BUILD)/tools/diobench) $(wildcard tests/guest/*) \
+$(INITRAMFS): $(KO) $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(wildcard $(BUILD)/tools/diobench) $(wildcard tests/guest/*) \
 		tests/vm/init tests/vm/build-initramfs.sh scripts/simple-dio-unload
 	@mkdir -p $(GUEST_BIN)/tools
 	@cp $(BUILD)/tools/diobench $(GUEST_BIN)/tools/ 2>/dev/null || true
@@ -106,6 +116,12 @@ bench: deps
 bench-quick: deps
 	@$(MAKE) --no-print-directory build
 	@KVER=$(KVER) $(TOP)/tests/bench/run-bench.sh --quick
+
+# Instructions per I/O per kernel function, no module / simple_read 0 / 1:
+# make profile [PROFILE="ext4 io_uring 50000 4k"]
+profile: deps
+	@$(MAKE) --no-print-directory build $(BUILD)/perf/insn-profile.so
+	@KVER=$(KVER) $(TOP)/tests/perf/profile.sh $(PROFILE)
 
 shell: all
 	@$(TOP)/tests/vm/run.sh --shell

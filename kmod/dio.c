@@ -10,7 +10,7 @@
 #include <linux/iomap.h>
 #include <linux/uio.h>
 #include "simple_dio.h"
-#include "trace.h"
+#include "fallback.h"
 
 static enum sdio_reason sdio_check_call(struct kiocb *iocb,
 					struct iov_iter *iter,
@@ -45,7 +45,27 @@ static enum sdio_reason sdio_check_call(struct kiocb *iocb,
 		return SDIO_FB_BEYOND_EOF;
 	if (IS_ENCRYPTED(inode))
 		return SDIO_FB_ENCRYPTED;
+	if (unlikely(sdio_unsupported_why))
+		return SDIO_FB_UNSUPPORTED;
 	return SDIO_NR_REASONS;
+}
+
+/* The enabled path: a simple read, or a fallback counted by its reason. */
+static noinline ssize_t sdio_try_simple(struct kiocb *iocb,
+					struct iov_iter *iter,
+					const struct iomap_ops *ops,
+					const struct iomap_dio_ops *dops,
+					unsigned int dio_flags, void *private,
+					size_t done_before)
+{
+	enum sdio_reason reason;
+
+	reason = sdio_check_call(iocb, iter, dops, dio_flags, done_before);
+	if (reason == SDIO_NR_REASONS)
+		return sdio_simple_read(iocb, iter, ops, dio_flags, private);
+	sdio_note_fallback(iocb, iter, reason);
+	return sdio_kernel_dio_rw(iocb, iter, ops, dops, dio_flags, private,
+				  done_before);
 }
 
 ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
@@ -54,29 +74,27 @@ ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 			  unsigned int dio_flags, void *private,
 			  size_t done_before)
 {
-	enum sdio_reason reason = SDIO_FB_DISABLED;
-	struct iomap_dio *dio;
 	ssize_t ret;
 
-	sdio_count(SDIO_STAT_CALLS);
 	if (READ_ONCE(sdio_knob_simple_read)) {
-		reason = sdio_check_call(iocb, iter, dops, dio_flags,
-					 done_before);
-		if (reason == SDIO_NR_REASONS) {
-			ret = sdio_simple_read(iocb, iter, ops, private,
-					       &reason);
-			if (ret != -ENOTBLK)
-				return ret;
-		}
+		ret = sdio_try_simple(iocb, iter, ops, dops, dio_flags,
+				      private, done_before);
+	} else {
+		/*
+		 * Counted but not traced: with nothing to keep across the
+		 * call, this path needs no saved registers and stays close
+		 * to the kernel's own iomap_dio_rw() in cost.
+		 */
+		sdio_count(SDIO_STAT_FALLBACK + SDIO_FB_DISABLED);
+		ret = sdio_kernel_dio_rw(iocb, iter, ops, dops, dio_flags,
+					 private, done_before);
 	}
-
-	sdio_count(SDIO_STAT_FALLBACK + reason);
-	trace_sdio_fallback(file_inode(iocb->ki_filp), iocb->ki_pos,
-			    iov_iter_count(iter), reason);
-
-	dio = __iomap_dio_rw(iocb, iter, ops, dops, dio_flags, private,
-			     done_before);
-	if (IS_ERR_OR_NULL(dio))
-		return PTR_ERR_OR_ZERO(dio);
-	return iomap_dio_complete(dio);
+	/*
+	 * No tail jump into our own code: livepatch sees a task inside the
+	 * module only by this function's frame on its stack, and
+	 * sdio_simple_drain() relies on the transition having waited for
+	 * every such task.
+	 */
+	prevent_tail_call_optimization();
+	return ret;
 }

@@ -31,15 +31,18 @@ enum sdio_reason {
 	SDIO_FB_MULTI_EXTENT,	/* the mapping ends before the read does */
 	SDIO_FB_MISALIGNED,
 	SDIO_FB_SPLIT,		/* the pages do not fit one bio */
-	SDIO_FB_UNLOADING,	/* the patch is being disabled */
 	SDIO_FB_UNSUPPORTED,	/* this kernel cannot do the simple path */
 	SDIO_NR_REASONS,
 };
 
-/* Per-CPU counters; those before SDIO_STAT_RESETTABLE_END are zeroed by reset. */
+/*
+ * Per-CPU counters; those before SDIO_STAT_RESETTABLE_END are zeroed by
+ * reset. Every call through us counts exactly once as a hit, an abort or
+ * a fallback; "calls" in the stats file is their sum.
+ */
 enum sdio_stat {
-	SDIO_STAT_CALLS,		/* every iomap_dio_rw() routed through us */
 	SDIO_STAT_HITS,			/* reads served by the simple path */
+	SDIO_STAT_ABORTED,		/* errors before any I/O, e.g. -EAGAIN */
 	SDIO_STAT_HITS_SYNC,
 	SDIO_STAT_HITS_POLLED,
 	SDIO_STAT_ALLOC_PERCPU,		/* bio asked from the per-CPU cache */
@@ -47,6 +50,7 @@ enum sdio_stat {
 	SDIO_STAT_ERRORS,		/* simple-path bios that failed */
 	SDIO_STAT_FALLBACK,		/* SDIO_NR_REASONS counters follow */
 	SDIO_STAT_RESETTABLE_END = SDIO_STAT_FALLBACK + SDIO_NR_REASONS,
+	/* Never reset: unload waits for completed to catch up with submitted. */
 	SDIO_STAT_SUBMITTED = SDIO_STAT_RESETTABLE_END,
 	SDIO_STAT_COMPLETED,
 	SDIO_NR_STATS,
@@ -90,8 +94,8 @@ int sdio_simple_init(void);
 void sdio_simple_drain(void);
 void sdio_simple_exit(void);
 ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
-			 const struct iomap_ops *ops, void *private,
-			 enum sdio_reason *reason);
+			 const struct iomap_ops *ops, unsigned int dio_flags,
+			 void *private);
 extern const char *sdio_unsupported_why;
 
 #endif /* _SIMPLE_DIO_H */

@@ -7,23 +7,25 @@
  * complete inline from ->bi_end_io; errors, and user pages that must be
  * dirtied from a sleeping context, go through our workqueue.
  *
- * Every bio we issue holds a reference on sdio_inflight, dropped as the
- * completion's last act, so the module can wait for all of them before it
- * frees the bioset and its text.
+ * Every bio we issue is counted as submitted before submit_bio() and as
+ * completed as the completion's last act (per-CPU counters, no shared
+ * cacheline and no RCU section per I/O), so the module can wait for all of
+ * them before it frees the bioset and its text.
  */
 #include <linux/bio.h>
 #include <linux/bits.h>
 #include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/iomap.h>
+#include <linux/delay.h>
 #include <linux/pagemap.h>
-#include <linux/percpu-refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
 #include "simple_dio.h"
 #include "compat.h"
+#include "fallback.h"
 #include "trace.h"
 
 #define SDIO_REQ_USER_BACKED	BIT(0)	/* pages pinned from user space */
@@ -44,21 +46,14 @@ struct sdio_request {
 
 static struct bio_set sdio_bioset;
 static struct workqueue_struct *sdio_wq;
-static struct percpu_ref sdio_inflight;
-static DECLARE_COMPLETION(sdio_drained);
 
 /* Set when this kernel cannot run the simple path; everything falls back. */
 const char *sdio_unsupported_why;
 
-static void sdio_inflight_release(struct percpu_ref *ref)
-{
-	complete(&sdio_drained);
-}
-
-static void sdio_put_inflight(void)
+/* The last thing a completion does with our state; see sdio_simple_drain(). */
+static void sdio_mark_completed(void)
 {
 	sdio_count(SDIO_STAT_COMPLETED);
-	percpu_ref_put(&sdio_inflight);
 }
 
 /*
@@ -129,7 +124,7 @@ static void sdio_complete_async(struct sdio_request *sr, bool may_sleep)
 	if (sr->flags & SDIO_REQ_POLLED)
 		WRITE_ONCE(iocb->private, NULL);
 	iocb->ki_complete(iocb, sdio_finish(sr, may_sleep));
-	sdio_put_inflight();
+	sdio_mark_completed();
 }
 
 static void sdio_complete_work(struct work_struct *work)
@@ -177,18 +172,18 @@ static enum sdio_reason sdio_mapping_reason(const struct iomap *iomap,
  * @iocb: the caller's kiocb; ki_pos is advanced on success
  * @iter: destination of the read
  * @ops: the file system's iomap_ops
+ * @dio_flags: the caller's IOMAP_DIO_* flags, for a fallback
  * @private: the file system's iomap_iter.private
- * @reason: set to why the read falls back when -ENOTBLK is returned
  *
  * The caller checked everything that needs no mapping (see dio.c). Returns
  * -EIOCBQUEUED for a queued async read, the byte count or an error for a
- * sync one, an error where the kernel's path would return the same one
- * before any I/O (-EAGAIN for IOCB_NOWAIT in particular), or -ENOTBLK with
- * *@reason set when the read must go the kernel's way after all.
+ * sync one, or an error where the kernel's path would return the same one
+ * before any I/O (-EAGAIN for IOCB_NOWAIT in particular). A read that the
+ * mapping makes ineligible is handed to the kernel's path from here.
  */
 ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
-			 const struct iomap_ops *ops, void *private,
-			 enum sdio_reason *reason)
+			 const struct iomap_ops *ops, unsigned int dio_flags,
+			 void *private)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
 	size_t count = iov_iter_count(iter);
@@ -205,6 +200,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		.flags		= IOMAP_DIRECT,
 		.private	= private,
 	};
+	enum sdio_reason reason;
 	struct sdio_request *sr;
 	struct block_device *bdev;
 	blk_opf_t opf = REQ_OP_READ | sdio_nowait_bio_opf(iocb);
@@ -212,21 +208,13 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	struct bio *bio;
 	ssize_t ret;
 
-	if (unlikely(sdio_unsupported_why)) {
-		*reason = SDIO_FB_UNSUPPORTED;
-		return -ENOTBLK;
-	}
-	if (!percpu_ref_tryget_live(&sdio_inflight)) {
-		*reason = SDIO_FB_UNLOADING;
-		return -ENOTBLK;
-	}
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		iomi.flags |= IOMAP_NOWAIT;
 
 	/* Dirty page cache over the range must reach the disk first. */
 	ret = sdio_write_and_wait(iocb, count);
 	if (ret)
-		goto out_put_ref;
+		goto out_aborted;
 
 	inode_dio_begin(inode);
 	ret = ops->iomap_begin(inode, pos, count, iomi.flags, &iomi.iomap,
@@ -234,13 +222,13 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	if (ret)
 		goto out_dio_end;
 
-	*reason = sdio_mapping_reason(&iomi.iomap, pos, count);
-	if (*reason != SDIO_NR_REASONS)
+	reason = sdio_mapping_reason(&iomi.iomap, pos, count);
+	if (reason != SDIO_NR_REASONS)
 		goto fallback;
 	bdev = iomi.iomap.bdev;
 	if (((pos | count) & (bdev_logical_block_size(bdev) - 1)) ||
 	    !bdev_iter_is_aligned(bdev, iter)) {
-		*reason = SDIO_FB_MISALIGNED;
+		reason = SDIO_FB_MISALIGNED;
 		goto fallback;
 	}
 
@@ -270,7 +258,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		iov_iter_revert(iter, bio->bi_iter.bi_size);
 		bio_release_pages(bio, false);
 		bio_put(bio);
-		*reason = SDIO_FB_SPLIT;
+		reason = SDIO_FB_SPLIT;
 		goto fallback;
 	}
 	if (user_backed_iter(iter)) {
@@ -290,7 +278,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 			ops->iomap_end(inode, pos, count, count, iomi.flags,
 				       &iomi.iomap);
 		ret = sdio_finish(sr, true);
-		sdio_put_inflight();
+		sdio_mark_completed();
 		return ret;
 	}
 
@@ -309,14 +297,19 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	return -EIOCBQUEUED;
 
 fallback:
-	ret = -ENOTBLK;
+	if (ops->iomap_end)
+		ops->iomap_end(inode, pos, count, 0, iomi.flags, &iomi.iomap);
+	inode_dio_end(inode);
+	sdio_note_fallback(iocb, iter, reason);
+	return sdio_kernel_dio_rw(iocb, iter, ops, NULL, dio_flags, private, 0);
+
 out_iomap_end:
 	if (ops->iomap_end)
 		ops->iomap_end(inode, pos, count, 0, iomi.flags, &iomi.iomap);
 out_dio_end:
 	inode_dio_end(inode);
-out_put_ref:
-	percpu_ref_put(&sdio_inflight);
+out_aborted:
+	sdio_count(SDIO_STAT_ABORTED);
 	return ret;
 }
 
@@ -325,14 +318,10 @@ int sdio_simple_init(void)
 	int ret;
 
 	sdio_unsupported_why = sdio_compat_unsupported();
-	ret = percpu_ref_init(&sdio_inflight, sdio_inflight_release, 0,
-			      GFP_KERNEL);
-	if (ret)
-		return ret;
 	ret = bioset_init(&sdio_bioset, 4, offsetof(struct sdio_request, bio),
 			  BIOSET_NEED_BVECS | BIOSET_PERCPU_CACHE);
 	if (ret)
-		goto out_ref;
+		return ret;
 	/* Completion may be needed to make progress under memory pressure. */
 	sdio_wq = alloc_workqueue("simple_dio", WQ_MEM_RECLAIM, 0);
 	if (!sdio_wq) {
@@ -343,23 +332,26 @@ int sdio_simple_init(void)
 
 out_bioset:
 	bioset_exit(&sdio_bioset);
-out_ref:
-	percpu_ref_exit(&sdio_inflight);
 	return ret;
 }
 
 /*
- * Called once no task can enter our iomap_dio_rw() any more (the patch is
- * disabled). Wait for every issued bio to complete, then for the tails of
- * those completions still executing our text: irq-context ones are covered
- * by synchronize_rcu(), preempted task-context ones (polled completions,
- * the workqueue) by synchronize_rcu_tasks(), as ftrace does before it frees
- * a trampoline.
+ * Called once no task can be in our iomap_dio_rw() any more: the patch is
+ * disabled and the livepatch transition has seen every task's stack free
+ * of it, so submitted is final. Wait until every issued bio has counted
+ * itself completed (per-CPU values only grow, so a sum read while they
+ * change can be low but never reaches submitted early), then for the tails
+ * of those completions still executing our text: irq-context ones are
+ * covered by synchronize_rcu(), preempted task-context ones (polled
+ * completions, the workqueue) by synchronize_rcu_tasks(), as ftrace does
+ * before it frees a trampoline.
  */
 void sdio_simple_drain(void)
 {
-	percpu_ref_kill(&sdio_inflight);
-	wait_for_completion(&sdio_drained);
+	u64 submitted = sdio_stat_sum(SDIO_STAT_SUBMITTED);
+
+	while (sdio_stat_sum(SDIO_STAT_COMPLETED) != submitted)
+		msleep(1);
 	synchronize_rcu();
 	synchronize_rcu_tasks();
 	flush_workqueue(sdio_wq);
@@ -369,5 +361,4 @@ void sdio_simple_exit(void)
 {
 	destroy_workqueue(sdio_wq);
 	bioset_exit(&sdio_bioset);
-	percpu_ref_exit(&sdio_inflight);
 }

@@ -12,8 +12,8 @@
 DEFINE_PER_CPU(struct sdio_counters, sdio_counters);
 
 static const char * const sdio_stat_names[SDIO_STAT_FALLBACK] = {
-	[SDIO_STAT_CALLS]		= "calls",
 	[SDIO_STAT_HITS]		= "hits",
+	[SDIO_STAT_ABORTED]		= "aborted",
 	[SDIO_STAT_HITS_SYNC]		= "hits_sync",
 	[SDIO_STAT_HITS_POLLED]		= "hits_polled",
 	[SDIO_STAT_ALLOC_PERCPU]	= "alloc_percpu_cache",
@@ -37,7 +37,6 @@ static const char * const sdio_reason_names[SDIO_NR_REASONS] = {
 	[SDIO_FB_MULTI_EXTENT]	= "multi_extent",
 	[SDIO_FB_MISALIGNED]	= "misaligned",
 	[SDIO_FB_SPLIT]		= "split",
-	[SDIO_FB_UNLOADING]	= "unloading",
 	[SDIO_FB_UNSUPPORTED]	= "unsupported",
 };
 
@@ -67,9 +66,14 @@ void sdio_stats_reset(void)
 
 int sdio_stats_show(char *buf)
 {
-	u64 submitted, completed;
+	u64 submitted, completed, calls = 0;
 	int i, len = 0;
 
+	/* Each call ends as exactly one of these; no counter per call. */
+	calls = sdio_stat_sum(SDIO_STAT_HITS) + sdio_stat_sum(SDIO_STAT_ABORTED);
+	for (i = 0; i < SDIO_NR_REASONS; i++)
+		calls += sdio_stat_sum(SDIO_STAT_FALLBACK + i);
+	len += sysfs_emit_at(buf, len, "calls %llu\n", calls);
 	for (i = 0; i < SDIO_STAT_FALLBACK; i++)
 		len += sysfs_emit_at(buf, len, "%s %llu\n", sdio_stat_names[i],
 				     sdio_stat_sum(i));

@@ -80,7 +80,6 @@ DEFINE_EVENT_PRINT(sdio_range_class, sdio_fallback,
 					      { SDIO_FB_MULTI_EXTENT, "multi_extent" },
 					      { SDIO_FB_MISALIGNED, "misaligned" },
 					      { SDIO_FB_SPLIT, "split" },
-					      { SDIO_FB_UNLOADING, "unloading" },
 					      { SDIO_FB_UNSUPPORTED, "unsupported" }))
 );
 

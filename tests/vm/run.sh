@@ -6,7 +6,8 @@
 #   run.sh --shell                                   interactive guest shell
 #
 # Environment: KVER (kernel release), VMDIR (where vmlinux and the initramfs
-# are, default build/vm), ACCEL=kvm for users whose KVM works, MEM (MiB).
+# are, default build/vm), ACCEL=kvm for users whose KVM works, MEM (MiB),
+# QEMU_EXTRA (more QEMU arguments, split on spaces; tests/perf uses it).
 #
 # A run fails, with the console log kept under $VMDIR/logs/, on a test's
 # "not ok" line or non-zero exit, a guest panic, a timeout, or any BUG,
@@ -62,6 +63,8 @@ cmdline+=" sdio.tests=$(IFS=,; echo "${tests[*]}")"
 qemu=(qemu-system-x86_64 "${accel[@]}" -cpu max -m "${MEM:-3072}"
 	-machine q35 -nodefaults -no-reboot -display none -serial stdio
 	-kernel "$vmlinux" -initrd "$initrd" -append "$cmdline")
+# shellcheck disable=SC2206 # split on purpose
+[ -n "${QEMU_EXTRA:-}" ] && qemu+=($QEMU_EXTRA)
 
 if [ "$shell" = 1 ]; then
 	exec "${qemu[@]}"

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Instruction profile windows (not a test): run by tests/perf/profile.sh in
+# icount mode with the insn-profile QEMU plugin. sdio-mark separates the
+# windows; each window runs the same fixed number of reads with diobench:
+#   window 1: no module, window 2: simple_read=0, window 3: simple_read=1
+# SDIO_ARGS: FS (ext4|xfs|raw) ENGINE (io_uring|io_uring-poll) IOS BS
+# [diobench flags...], e.g. --fixedbufs --registerfiles as t/io_uring -B1 -F1
+. /sdio/tests/lib.sh
+set -- $SDIO_ARGS
+fs=${1:-ext4} engine=${2:-io_uring} ios=${3:-50000} bs=${4:-4k}
+shift $(($# < 4 ? $# : 4))
+flags="$*"
+dev=$(mk_nullb prof 1024 hw_queue_depth=256 blocksize=4096) || die "null_blk"
+target=$dev
+if [ "$fs" != raw ]; then
+	mk_fs "$fs" "$dev" /mnt/p || die "mkfs $fs"
+	dio-check prep /mnt/p/f 64M 1 || die "prep"
+	target=/mnt/p/f
+fi
+reads() { # IOS
+	diobench run "$target" --engine "$engine" --bs "$bs" --iodepth 32 \
+		--submit-batch 8 --complete-batch 8 --number-ios "$1" --seed 7 \
+		$flags --json >/tmp/run.json 2>&1 || not_ok "diobench: $(head -c 200 /tmp/run.json)"
+}
+reads 20000			# warm caches, the extent tree, the page tables
+sdio-mark
+reads "$ios"
+sdio-mark
+sdio_load || die "load"
+echo 0 >"$SDIO_SYS/simple_read"
+reads 20000
+sdio-mark
+reads "$ios"
+sdio-mark
+echo 1 >"$SDIO_SYS/simple_read"
+reads 20000
+sdio-mark
+reads "$ios"
+sdio-mark
+grep -E '^(hits|alloc_percpu_cache|fallback_disabled) ' "$SDIO_SYS/stats" |
+	sed 's/^/@@SDIO INFO stats: /'
+# Symbols for the host: text symbols, compressed, between two markers.
+echo "@@SDIO KALLSYMS-BEGIN"
+grep -E ' [tT] ' /proc/kallsyms | gzip -c | base64
+echo "@@SDIO KALLSYMS-END"
+sdio_unload || not_ok "unload"
+dmesg_check profile
+finish

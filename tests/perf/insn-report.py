@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Turn insn-profile windows into instructions per I/O, per kernel function.
+
+    insn-report.py PROFILE CONSOLE_LOG IOS [--top N] [--json OUT]
+
+PROFILE is the plugin's output, CONSOLE_LOG the guest log holding the
+kallsyms dump between @@SDIO KALLSYMS-BEGIN/END. Windows 1, 3 and 5 are
+the measured ones of tests/guest/profile.sh: no module, simple_read=0,
+simple_read=1. Costs are self costs (a function's own blocks), attributed
+by the block's first address.
+"""
+import argparse
+import base64
+import bisect
+import gzip
+import json
+import sys
+
+WINDOWS = {1: "nomodule", 3: "simple0", 5: "simple1"}
+KERNEL_START = 0xFFFF800000000000
+
+
+def load_kallsyms(log_path):
+    lines, inside = [], False
+    with open(log_path, errors="replace") as log:
+        for line in log:
+            line = line.strip()
+            if line == "@@SDIO KALLSYMS-BEGIN":
+                inside = True
+            elif line == "@@SDIO KALLSYMS-END":
+                break
+            elif inside:
+                lines.append(line)
+    if not lines:
+        sys.exit("insn-report: no kallsyms dump in " + log_path)
+    text = gzip.decompress(base64.b64decode("".join(lines))).decode()
+    syms = []
+    for row in text.splitlines():
+        parts = row.split()
+        if len(parts) < 3:
+            continue
+        name = parts[2] + (" " + parts[3] if len(parts) > 3 else "")
+        syms.append((int(parts[0], 16), name))
+    syms.sort()
+    if not syms or syms[-1][0] == 0:
+        sys.exit("insn-report: kallsyms shows no addresses (kptr_restrict?)")
+    return [a for a, _ in syms], [n for _, n in syms]
+
+
+def load_windows(profile_path):
+    windows, cur = {}, None
+    with open(profile_path) as prof:
+        for line in prof:
+            parts = line.split()
+            if parts[0] == "W":
+                cur = windows.setdefault(int(parts[1]), [])
+            else:
+                cur.append((int(parts[0], 16), int(parts[1]) * int(parts[2])))
+    return windows
+
+
+def per_symbol(blocks, addrs, names):
+    costs, user = {}, 0
+    for vaddr, insns in blocks:
+        if vaddr < KERNEL_START:
+            user += insns
+            continue
+        i = bisect.bisect_right(addrs, vaddr) - 1
+        name = names[i] if i >= 0 else "?"
+        costs[name] = costs.get(name, 0) + insns
+    return costs, user
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("profile")
+    ap.add_argument("log")
+    ap.add_argument("ios", type=int)
+    ap.add_argument("--top", type=int, default=45)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    addrs, names = load_kallsyms(args.log)
+    windows = load_windows(args.profile)
+    missing = [w for w in WINDOWS if w not in windows]
+    if missing:
+        sys.exit("insn-report: profile lacks windows %s" % missing)
+    per, summary = {}, {}
+    for w, label in WINDOWS.items():
+        costs, user = per_symbol(windows[w], addrs, names)
+        per[label] = {k: v / args.ios for k, v in costs.items()}
+        kernel = sum(costs.values())
+        summary[label] = {"kernel": kernel / args.ios, "user": user / args.ios,
+                          "total": (kernel + user) / args.ios}
+    print("instructions per I/O (%d reads per window)" % args.ios)
+    print("%-10s %10s %10s %10s" % ("window", "kernel", "user", "total"))
+    for label, s in summary.items():
+        print("%-10s %10.0f %10.0f %10.0f" % (label, s["kernel"], s["user"], s["total"]))
+    s0, s1, nm = (summary[k]["total"] for k in ("simple0", "simple1", "nomodule"))
+    print("ratio simple1/simple0 (IOPS): %.4f   simple0/nomodule: %.4f" % (s0 / s1, nm / s0))
+    funcs = set().union(*(p.keys() for p in per.values()))
+    rows = sorted(funcs, key=lambda f: -max(per[k].get(f, 0) for k in per))
+    print("\ntop functions by self instructions per I/O")
+    print("%-44s %9s %9s %9s %9s" % ("function", "nomodule", "simple0", "simple1", "1-0"))
+    for f in rows[:args.top]:
+        v = [per[k].get(f, 0) for k in ("nomodule", "simple0", "simple1")]
+        print("%-44s %9.1f %9.1f %9.1f %+9.1f" % (f[:44], *v, v[2] - v[1]))
+    deltas = sorted(funcs, key=lambda f: per["simple1"].get(f, 0) - per["simple0"].get(f, 0))
+    print("\nlargest changes simple_read 0 -> 1 (instructions per I/O)")
+    for f in deltas[:20] + [f for f in deltas[-20:] if f not in deltas[:20]]:
+        d = per["simple1"].get(f, 0) - per["simple0"].get(f, 0)
+        if abs(d) >= 1:
+            print("%-44s %+9.1f" % (f[:44], d))
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"ios": args.ios, "summary": summary, "functions": per}, out, indent=1)
+
+
+if __name__ == "__main__":
+    main()

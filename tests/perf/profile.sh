@@ -1,0 +1,35 @@
+#!/bin/bash
+# Where the instructions go: boot the icount guest with the insn-profile
+# QEMU plugin, run tests/guest/profile.sh (the same diobench reads with no
+# module, simple_read=0 and simple_read=1), then print instructions per I/O
+# per kernel function for each state.
+#
+#   profile.sh [FS] [ENGINE] [IOS] [BS] [DIOBENCH FLAGS...]
+#   defaults: ext4 io_uring 50000 4k; e.g. --fixedbufs --registerfiles
+#   --register-ring for upstream's t/io_uring -B1 -F1 -X1
+#
+# Needs the build (make) and build/perf/insn-profile.so (make profile).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+fs=${1:-ext4} engine=${2:-io_uring} ios=${3:-50000} bs=${4:-4k}
+shift $(($# < 4 ? $# : 4))
+flags=("$@")
+for f in "${flags[@]}"; do
+	[[ "$f" =~ ^--[a-z-]+$ ]] || { echo "profile.sh: diobench flag '$f' must look like --name" >&2; exit 2; }
+done
+tag=$fs-$engine-$bs$(printf '%s' "${flags[@]}" | tr -d '-' | sed 's/^./-&/')
+case "$fs" in ext4|xfs|raw) ;; *) echo "profile.sh: FS must be ext4, xfs or raw" >&2; exit 2 ;; esac
+case "$engine" in io_uring|io_uring-poll) ;; *) echo "profile.sh: ENGINE must be io_uring or io_uring-poll" >&2; exit 2 ;; esac
+[[ "$ios" =~ ^[1-9][0-9]*$ ]] || { echo "profile.sh: IOS must be a positive number" >&2; exit 2; }
+plugin=$top/build/perf/insn-profile.so
+[ -r "$plugin" ] || { echo "profile.sh: missing $plugin (make profile builds it)" >&2; exit 2; }
+mark=$(nm "$top/build/guest-bin/sdio-mark" | awk '$3 == "sdio_mark" { print "0x" $1 }')
+[ -n "$mark" ] || { echo "profile.sh: no sdio_mark symbol in build/guest-bin/sdio-mark" >&2; exit 2; }
+out=$top/build/perf/$tag
+mkdir -p "$out"
+QEMU_EXTRA="-plugin $plugin,out=$out/windows.txt,mark=$mark" \
+	"$top/tests/vm/run.sh" --mode icount --timeout 1800 --name "profile-$tag" \
+	--args "$(IFS=,; echo "$fs,$engine,$ios,$bs${flags[*]:+,${flags[*]}}")" profile
+cp "$top/build/vm/logs/profile-$tag.icount.log" "$out/console.log"
+"$top/tests/perf/insn-report.py" "$out/windows.txt" "$out/console.log" "$ios" \
+	--json "$out/report.json" | tee "$out/report.txt"
