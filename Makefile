@@ -24,7 +24,7 @@ GUEST_BIN := $(BUILD)/guest-bin
 KMOD_SRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Makefile
 
 .PHONY: all deps build build-extra module tools guest-bin vm check check-all demo \
-	bench bench-quick profile shell guest-test unload install test-install dkms-check \
+	bench bench-quick bench-simple profile shell guest-test unload install test-install dkms-check \
 	kconfig-check clean help
 
 all: deps
@@ -37,6 +37,7 @@ help:
 	@echo "make check-all  the full guest suite on every kernel (6.12 and 6.1)"
 	@echo "make bench      the QD sweep in the icount guest; writes bench/results/"
 	@echo "make bench-quick  a handful of points, under 5 minutes"
+	@echo "make bench-simple the simple path's QD32 table (fio and t/io_uring-style)"
 	@echo "make profile [PROFILE='ext4 io_uring 50000 4k']  instructions per I/O per function"
 	@echo "make install [KVER=..] [INSTALL_MOD_PATH=..]   modules_install + depmod"
 	@echo "make shell      interactive guest shell, everything loaded"
@@ -112,6 +113,12 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory build
 	@KVER=$(KVER) $(TOP)/tests/bench/run-bench.sh
+
+# The simple path's own table (QD32, fio and t/io_uring-style diobench,
+# 512 and 4096-byte null_blk): bench/results/KVER-simple.md.
+bench-simple: deps
+	@$(MAKE) --no-print-directory build
+	@KVER=$(KVER) $(TOP)/tests/bench/simple-bench.sh
 
 bench-quick: deps
 	@$(MAKE) --no-print-directory build

@@ -351,7 +351,7 @@ void sdio_simple_drain(void)
 	u64 submitted = sdio_stat_sum(SDIO_STAT_SUBMITTED);
 
 	while (sdio_stat_sum(SDIO_STAT_COMPLETED) != submitted)
-		msleep(1);
+		usleep_range(1000, 2000);
 	synchronize_rcu();
 	synchronize_rcu_tasks();
 	flush_workqueue(sdio_wq);

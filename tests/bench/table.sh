@@ -16,12 +16,12 @@ function fmt(x,   s, r) {
 }
 END {
 	if (!n) { print "no results"; exit 1 }
-	printf "%-5s %-14s", "fs", "workload"
+	printf "%-5s %-16s", "fs", "workload"
 	for (j = 0; j < m; j++) printf " %16s", cols[j]
 	printf " %9s\n", "gain"
 	for (i = 0; i < n; i++) {
 		split(keys[i], k, " ")
-		printf "%-5s %-14s", k[1], k[2]
+		printf "%-5s %-16s", k[1], k[2]
 		for (j = 0; j < m; j++) printf " %16s", ((keys[i], cols[j]) in v) ? fmt(v[keys[i], cols[j]]) : "-"
 		a = v[keys[i], "simple0"]; b = v[keys[i], "simple1"]
 		if (a > 0 && b > 0) printf " %+8.2f%%", (b / a - 1) * 100

@@ -3,13 +3,22 @@
 # Meant for icount mode, where IOPS are a deterministic instruction-cost
 # figure. SDIO_ARGS: "demo" (ext4/xfs, simple_read 0/1, io_uring QD32) or
 # "simple" (raw/ext4/xfs x io_uring and polled QD32 x no module,
-# simple_read 0, simple_read 1 with alloc_cache 0/1). Prints lines
+# simple_read 0, simple_read 1 with alloc_cache 0/1; fio and diobench in
+# upstream's t/io_uring setup). Prints lines
 #   @@SDIO RESULT target engine config iops
+# Options after SET,RUNTIME: "fixed" (fio with registered buffers and
+# files) and "lbs=N" (null_blk logical block size, default 512).
 . /sdio/tests/lib.sh
 set -- $SDIO_ARGS
-set_=${1:-demo} runtime=${2:-1} extra=
-# "fixed": registered buffers and files, as upstream's t/io_uring -B1 -F1.
-[ "${3:-}" = fixed ] && extra="--fixedbufs=1 --registerfiles=1"
+set_=${1:-demo} runtime=${2:-1} extra= lbs=512
+shift $(($# < 2 ? $# : 2))
+for opt in "$@"; do
+	case "$opt" in
+	fixed) extra="--fixedbufs=1 --registerfiles=1" ;;
+	lbs=*) lbs=${opt#lbs=} ;;
+	*) die "bench: unknown option $opt" ;;
+	esac
+done
 fio_iops() { # target engine
 	hipri=0
 	[ "$2" = io_uring_poll ] && hipri=1
@@ -19,9 +28,25 @@ fio_iops() { # target engine
 		--ramp_time=0.2 --runtime="$runtime" --time_based --minimal 2>&1)
 	echo "$out" | awk -F';' 'NF > 8 { print int($8) }'
 }
+# dio_iops target engine: diobench as upstream ran t/io_uring (-B1 -F1
+# -X1: registered buffers, files and ring), QD32, batches of 8.
+dio_iops() {
+	poll=
+	[ "$2" = t-io_uring-poll ] && poll=--hipri
+	diobench run "$1" --iodepth 32 --submit-batch 8 --complete-batch 8 $poll \
+		--fixedbufs --registerfiles --register-ring --ramp 0.2 --runtime "$runtime" \
+		--json 2>&1 | awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }'
+}
+iops() { # target engine
+	case "$2" in
+	t-*) dio_iops "$@" ;;
+	*) fio_iops "$@" ;;
+	esac
+}
 result() { echo "@@SDIO RESULT $*"; }
+info "null_blk logical block size $lbs"
 
-dev=$(mk_nullb bench 1024 hw_queue_depth=256) || die "null_blk"
+dev=$(mk_nullb bench 1024 hw_queue_depth=256 blocksize="$lbs") || die "null_blk"
 
 # Runner efficiency: diobench run vs fio's io_uring engine, same device,
 # depth 32, submit batch 8, block size 4K. Then done.
@@ -49,7 +74,7 @@ if [ "$set_" = runner ]; then
 fi
 targets=
 for fs in ext4 xfs; do
-	part=$(mk_nullb "b$fs" 512) || die "null_blk"
+	part=$(mk_nullb "b$fs" 512 blocksize="$lbs") || die "null_blk"
 	mk_fs "$fs" "$part" "/mnt/$fs" || die "mkfs $fs"
 	dio-check prep "/mnt/$fs/f" 64M 1 || die "prep"
 	targets="$targets $fs=/mnt/$fs/f"
@@ -57,13 +82,13 @@ done
 engines="io_uring"
 if [ "$set_" = simple ]; then
 	targets="raw=$dev $targets"
-	engines="io_uring io_uring_poll"
+	engines="io_uring io_uring_poll t-io_uring t-io_uring-poll"
 fi
 
 run_all() { # config
 	for t in $targets; do
 		for e in $engines; do
-			result "${t%%=*} $e $1 $(fio_iops "${t#*=}" "$e")"
+			result "${t%%=*} $e $1 $(iops "${t#*=}" "$e")"
 		done
 	done
 }

@@ -4,13 +4,20 @@
 # windows; each window runs the same fixed number of reads with diobench:
 #   window 1: no module, window 2: simple_read=0, window 3: simple_read=1
 # SDIO_ARGS: FS (ext4|xfs|raw) ENGINE (io_uring|io_uring-poll) IOS BS
-# [diobench flags...], e.g. --fixedbufs --registerfiles as t/io_uring -B1 -F1
+# [lbs=N] [diobench flags...]: null_blk logical block size (default 512);
+# e.g. --fixedbufs --registerfiles --register-ring as t/io_uring -B1 -F1 -X1
 . /sdio/tests/lib.sh
 set -- $SDIO_ARGS
 fs=${1:-ext4} engine=${2:-io_uring} ios=${3:-50000} bs=${4:-4k}
 shift $(($# < 4 ? $# : 4))
-flags="$*"
-dev=$(mk_nullb prof 1024 hw_queue_depth=256 blocksize=4096) || die "null_blk"
+lbs=512 flags=
+for w in "$@"; do
+	case "$w" in
+	lbs=*) lbs=${w#lbs=} ;;
+	*) flags="$flags $w" ;;
+	esac
+done
+dev=$(mk_nullb prof 1024 hw_queue_depth=256 blocksize="$lbs") || die "null_blk"
 target=$dev
 if [ "$fs" != raw ]; then
 	mk_fs "$fs" "$dev" /mnt/p || die "mkfs $fs"
