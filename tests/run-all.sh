@@ -112,6 +112,9 @@ for t in ${GUEST_TESTS:-$full_suite}; do
 	[ $? -eq 2 ] && record FAIL "guest $t could not start"
 done
 
+echo "== guest profiler ($kver, icount)"
+KVER=$kver run_tap insn-profile tests/perf/check-profile.sh
+
 pass=$(grep -c '^PASS' "$results")
 fail=$(grep -c '^FAIL' "$results")
 echo "== $(( $(date +%s) - start ))s; failures:"

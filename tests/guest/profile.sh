@@ -4,16 +4,18 @@
 # windows; each window runs the same fixed number of reads with diobench:
 #   window 1: no module, window 2: simple_read=0, window 3: simple_read=1
 # SDIO_ARGS: FS (ext4|xfs|raw) ENGINE (io_uring|io_uring-poll) IOS BS
-# [lbs=N] [diobench flags...]: null_blk logical block size (default 512);
+# [lbs=N] [maxb=N] [diobench flags...]: null_blk logical block size
+# (default 512), max_bytes while the module is loaded (default 0);
 # e.g. --fixedbufs --registerfiles --register-ring as t/io_uring -B1 -F1 -X1
 . /sdio/tests/lib.sh
 set -- $SDIO_ARGS
 fs=${1:-ext4} engine=${2:-io_uring} ios=${3:-50000} bs=${4:-4k}
 shift $(($# < 4 ? $# : 4))
-lbs=512 flags=
+lbs=512 maxb=0 flags=
 for w in "$@"; do
 	case "$w" in
 	lbs=*) lbs=${w#lbs=} ;;
+	maxb=*) maxb=${w#maxb=} ;;
 	*) flags="$flags $w" ;;
 	esac
 done
@@ -34,6 +36,7 @@ sdio-mark
 reads "$ios"
 sdio-mark
 sdio_load || die "load"
+echo "$maxb" >"$SDIO_SYS/max_bytes" || die "max_bytes $maxb"
 echo 0 >"$SDIO_SYS/simple_read"
 reads 20000
 sdio-mark
