@@ -149,6 +149,15 @@ static void sdio_end_io(struct bio *bio)
 	sdio_complete_async(sr, false);
 }
 
+/* ->iomap_end for our one mapping, where the file system has one. */
+static void sdio_iomap_end(const struct iomap_ops *ops,
+			   struct iomap_iter *iomi, ssize_t written)
+{
+	if (ops->iomap_end)
+		ops->iomap_end(iomi->inode, iomi->pos, iomi->len, written,
+			       iomi->flags, &iomi->iomap);
+}
+
 static enum sdio_reason sdio_mapping_reason(const struct iomap *iomap,
 					    loff_t pos, size_t count)
 {
@@ -200,7 +209,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		.flags		= IOMAP_DIRECT,
 		.private	= private,
 	};
-	enum sdio_reason reason;
+	enum sdio_reason reason = SDIO_NR_REASONS;
 	struct sdio_request *sr;
 	struct block_device *bdev;
 	blk_opf_t opf = REQ_OP_READ | sdio_nowait_bio_opf(iocb);
@@ -224,12 +233,12 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 
 	reason = sdio_mapping_reason(&iomi.iomap, pos, count);
 	if (reason != SDIO_NR_REASONS)
-		goto fallback;
+		goto out_iomap_end;
 	bdev = iomi.iomap.bdev;
 	if (((pos | count) & (bdev_logical_block_size(bdev) - 1)) ||
 	    !bdev_iter_is_aligned(bdev, iter)) {
 		reason = SDIO_FB_MISALIGNED;
-		goto fallback;
+		goto out_iomap_end;
 	}
 
 	nr_vecs = bio_iov_vecs_to_alloc(iter, BIO_MAX_VECS);
@@ -259,7 +268,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		bio_release_pages(bio, false);
 		bio_put(bio);
 		reason = SDIO_FB_SPLIT;
-		goto fallback;
+		goto out_iomap_end;
 	}
 	if (user_backed_iter(iter)) {
 		sr->flags |= SDIO_REQ_USER_BACKED;
@@ -274,9 +283,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		/* Sync kiocbs cannot be polled reliably; the kernel agrees. */
 		sdio_count(SDIO_STAT_HITS_SYNC);
 		submit_bio_wait(bio);
-		if (ops->iomap_end)
-			ops->iomap_end(inode, pos, count, count, iomi.flags,
-				       &iomi.iomap);
+		sdio_iomap_end(ops, &iomi, count);
 		ret = sdio_finish(sr, true);
 		sdio_mark_completed();
 		return ret;
@@ -291,23 +298,19 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	}
 	submit_bio(bio);
 	/* The iocb may be gone now; the inode is pinned by the open file. */
-	if (ops->iomap_end)
-		ops->iomap_end(inode, pos, count, count, iomi.flags,
-			       &iomi.iomap);
+	sdio_iomap_end(ops, &iomi, count);
 	return -EIOCBQUEUED;
 
-fallback:
-	if (ops->iomap_end)
-		ops->iomap_end(inode, pos, count, 0, iomi.flags, &iomi.iomap);
-	inode_dio_end(inode);
-	sdio_note_fallback(iocb, iter, reason);
-	return sdio_kernel_dio_rw(iocb, iter, ops, NULL, dio_flags, private, 0);
-
+	/* Nothing was issued: unwind, then fall back if @reason says so. */
 out_iomap_end:
-	if (ops->iomap_end)
-		ops->iomap_end(inode, pos, count, 0, iomi.flags, &iomi.iomap);
+	sdio_iomap_end(ops, &iomi, 0);
 out_dio_end:
 	inode_dio_end(inode);
+	if (reason != SDIO_NR_REASONS) {
+		sdio_note_fallback(iocb, iter, reason);
+		return sdio_kernel_dio_rw(iocb, iter, ops, NULL, dio_flags,
+					  private, 0);
+	}
 out_aborted:
 	sdio_count(SDIO_STAT_ABORTED);
 	return ret;
