@@ -25,7 +25,7 @@ fio_iops() { # target engine
 	out=$(fio --name=b --filename="$1" --rw=randread --bs=4k --direct=1 \
 		--ioengine=io_uring --hipri=$hipri --iodepth=32 --iodepth_batch_submit=8 \
 		--iodepth_batch_complete_min=1 $extra --size=64M --norandommap --randrepeat=1 \
-		--ramp_time=0.2 --runtime="$runtime" --time_based --minimal 2>&1)
+		--ramp_time=0.2 --runtime="$runtime" --time_based $FIO_STEADY --minimal 2>&1)
 	echo "$out" | awk -F';' 'NF > 8 { print int($8) }'
 }
 # dio_iops target engine: diobench as upstream ran t/io_uring (-B1 -F1
@@ -62,7 +62,7 @@ if [ "$set_" = runner ]; then
 			--ioengine=io_uring $fopt --iodepth=32 --iodepth_batch_submit=8 \
 			--iodepth_batch_complete_min=1 --iodepth_batch_complete_max=8 \
 			--norandommap --randrepeat=1 --ramp_time=0.2 --runtime="$runtime" \
-			--time_based --minimal 2>&1 | awk -F';' 'NF > 8 { print int($8) }')
+			--time_based $FIO_STEADY --minimal 2>&1 | awk -F';' 'NF > 8 { print int($8) }')
 		d=$(diobench run "$dev" --iodepth 32 --submit-batch 8 --complete-batch 8 \
 			$dopt --ramp 0.2 --runtime "$runtime" --json 2>&1 |
 			awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }')

@@ -3,7 +3,8 @@
 # icount mode with the insn-profile QEMU plugin. sdio-mark separates the
 # windows; each window runs the same fixed number of reads with diobench:
 #   window 1: no module, window 2: simple_read=0, window 3: simple_read=1
-# SDIO_ARGS: FS (ext4|xfs|raw) ENGINE (io_uring|io_uring-poll) IOS BS
+# SDIO_ARGS: FS (ext4|xfs|raw) ENGINE (io_uring|io_uring-poll, or
+# fio-io_uring|fio-io_uring-poll for fio's engine as make bench runs it) IOS BS
 # [lbs=N] [maxb=N] [diobench flags...]: null_blk logical block size
 # (default 512), max_bytes while the module is loaded (default 0);
 # e.g. --fixedbufs --registerfiles --register-ring as t/io_uring -B1 -F1 -X1
@@ -27,9 +28,20 @@ if [ "$fs" != raw ]; then
 	target=/mnt/p/f
 fi
 reads() { # IOS
+	case "$engine" in fio-*) fio_reads "$1"; return ;; esac
 	diobench run "$target" --engine "$engine" --bs "$bs" --iodepth 32 \
 		--submit-batch 8 --complete-batch 8 --number-ios "$1" --seed 7 \
 		$flags --json >/tmp/run.json 2>&1 || not_ok "diobench: $(head -c 200 /tmp/run.json)"
+}
+# fio as tests/guest/bench.sh runs it, for a fixed number of reads.
+fio_reads() { # IOS
+	hipri=0
+	[ "$engine" = fio-io_uring-poll ] && hipri=1
+	fio --name=p --filename="$target" --rw=randread --bs="$bs" --direct=1 \
+		--ioengine=io_uring --hipri=$hipri --iodepth=32 --iodepth_batch_submit=8 \
+		--iodepth_batch_complete_min=1 --size=64M --io_size=1T --number_ios="$1" \
+		--norandommap --randrepeat=1 $flags $FIO_STEADY --minimal >/tmp/run.txt 2>&1 ||
+		not_ok "fio: $(head -c 200 /tmp/run.txt)"
 }
 reads 20000			# warm caches, the extent tree, the page tables
 sdio-mark

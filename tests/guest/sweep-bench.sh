@@ -25,7 +25,7 @@ fio_job() {
 	job=$1 file=$2 qd=$3 bs=$4
 	shift 4
 	FILENAME=$file IODEPTH=$qd BS=$bs RUNTIME=$runtime RAMP=$ramp \
-		fio --minimal "$@" "$jobs/randread-$job.fio" 2>&1 |
+		fio --minimal $FIO_STEADY "$@" "$jobs/randread-$job.fio" 2>&1 |
 		awk -F';' 'NF > 50 { r += $8; w += $49 } END { print int(r + w) }'
 }
 
@@ -33,7 +33,7 @@ fio_job() {
 fio_write() {
 	fio --name=w --filename="$1" --rw=randwrite --bs=4k --direct=1 --ioengine=io_uring \
 		--iodepth=32 --norandommap --randrepeat=1 --ramp_time=$ramp --runtime="$runtime" \
-		--time_based --minimal 2>&1 | awk -F';' 'NF > 50 { print int($49) }'
+		--time_based $FIO_STEADY --minimal 2>&1 | awk -F';' 'NF > 50 { print int($49) }'
 }
 
 raw=$(mk_nullb braw 1024 hw_queue_depth=256) || die "null_blk"
@@ -133,7 +133,7 @@ for v in plain poll; do
 	f=$(fio --name=b --filename="$raw" --rw=randread --bs=4k --direct=1 --ioengine=io_uring \
 		$fopt --iodepth=32 --iodepth_batch_submit=8 --iodepth_batch_complete_min=1 \
 		--iodepth_batch_complete_max=8 --norandommap --randrepeat=1 --ramp_time=$ramp \
-		--runtime="$runtime" --time_based --minimal 2>&1 | awk -F';' 'NF > 8 { print int($8) }')
+		--runtime="$runtime" --time_based $FIO_STEADY --minimal 2>&1 | awk -F';' 'NF > 8 { print int($8) }')
 	d=$(diobench run "$raw" --iodepth 32 --submit-batch 8 --complete-batch 8 $dopt \
 		--ramp $ramp --runtime "$runtime" --json 2>&1 |
 		awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }')

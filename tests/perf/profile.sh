@@ -5,6 +5,8 @@
 # per kernel function for each state.
 #
 #   profile.sh [FS] [ENGINE] [IOS] [BS] [lbs=N] [maxb=N] [DIOBENCH FLAGS...]
+#   ENGINE io_uring or io_uring-poll runs diobench; fio-io_uring or
+#   fio-io_uring-poll runs fio as tests/guest/bench.sh does
 #   defaults: ext4 io_uring 50000 4k, null_blk logical block 512; e.g.
 #   --fixedbufs --registerfiles --register-ring for upstream's t/io_uring
 #   -B1 -F1 -X1
@@ -21,7 +23,7 @@ for f in "${flags[@]}"; do
 done
 tag=$fs-$engine-$bs$(printf '%s' "${flags[@]}" | tr -d '=-' | sed 's/^./-&/')
 case "$fs" in ext4|xfs|raw) ;; *) echo "profile.sh: FS must be ext4, xfs or raw" >&2; exit 2 ;; esac
-case "$engine" in io_uring|io_uring-poll) ;; *) echo "profile.sh: ENGINE must be io_uring or io_uring-poll" >&2; exit 2 ;; esac
+case "$engine" in io_uring|io_uring-poll|fio-io_uring|fio-io_uring-poll) ;; *) echo "profile.sh: ENGINE must be [fio-]io_uring or [fio-]io_uring-poll" >&2; exit 2 ;; esac
 [[ "$ios" =~ ^[1-9][0-9]*$ ]] || { echo "profile.sh: IOS must be a positive number" >&2; exit 2; }
 plugin=$top/build/perf/insn-profile.so
 [ -r "$plugin" ] || { echo "profile.sh: missing $plugin (make profile builds it)" >&2; exit 2; }

@@ -27,7 +27,7 @@ struct FioRun {
     bool interrupted = false;
 };
 
-// Runs `fio --output-format=json JOB` (fio from PATH). Throws Error with
+// Runs `fio --output-format=json --eta=never --disk_util=0 JOB` (fio from PATH). Throws Error with
 // fio's own first error line when it fails or its report is unusable.
 FioRun run_fio_job(const std::string& job_file, const std::vector<std::string>& env_overrides,
                    const std::function<bool()>& should_stop = {});
