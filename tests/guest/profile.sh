@@ -5,22 +5,29 @@
 #   window 1: no module, window 2: simple_read=0, window 3: simple_read=1
 # SDIO_ARGS: FS (ext4|xfs|raw) ENGINE (io_uring|io_uring-poll, or
 # fio-io_uring|fio-io_uring-poll for fio's engine as make bench runs it) IOS BS
-# [lbs=N] [maxb=N] [diobench flags...]: null_blk logical block size
-# (default 512), max_bytes while the module is loaded (default 0);
+# [lbs=N] [maxb=N] [brd] [diobench flags...]: null_blk logical block size
+# (default 512), max_bytes while the module is loaded (default 0), a brd
+# ramdisk instead of null_blk (bio-based: no blk-mq, no polling);
 # e.g. --fixedbufs --registerfiles --register-ring as t/io_uring -B1 -F1 -X1
 . /sdio/tests/lib.sh
 set -- $SDIO_ARGS
 fs=${1:-ext4} engine=${2:-io_uring} ios=${3:-50000} bs=${4:-4k}
 shift $(($# < 4 ? $# : 4))
-lbs=512 maxb=0 flags=
+lbs=512 maxb=0 flags= disk=null_blk
 for w in "$@"; do
 	case "$w" in
 	lbs=*) lbs=${w#lbs=} ;;
 	maxb=*) maxb=${w#maxb=} ;;
+	brd) disk=brd ;;
 	*) flags="$flags $w" ;;
 	esac
 done
-dev=$(mk_nullb prof 1024 hw_queue_depth=256 blocksize="$lbs") || die "null_blk"
+if [ "$disk" = brd ]; then
+	modprobe brd rd_nr=1 rd_size=1048576 || die "brd"
+	dev=/dev/ram0
+else
+	dev=$(mk_nullb prof 1024 hw_queue_depth=256 blocksize="$lbs") || die "null_blk"
+fi
 target=$dev
 if [ "$fs" != raw ]; then
 	mk_fs "$fs" "$dev" /mnt/p || die "mkfs $fs"
