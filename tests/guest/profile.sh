@@ -2,7 +2,8 @@
 # Instruction profile windows (not a test): run by tests/perf/profile.sh in
 # icount mode with the insn-profile QEMU plugin. sdio-mark separates the
 # windows; each window runs the same fixed number of reads with diobench:
-#   window 1: no module, window 2: simple_read=0, window 3: simple_read=1
+#   window 1: no module, window 3: simple_read=0, window 5: simple_read=1,
+#   window 7: 32 reads only, the runner's fixed start-up and exit cost
 # SDIO_ARGS: FS (ext4|xfs|raw) ENGINE (io_uring|io_uring-poll, or
 # fio-io_uring|fio-io_uring-poll for fio's engine as make bench runs it) IOS BS
 # [lbs=N] [maxb=N] [brd] [diobench flags...]: null_blk logical block size
@@ -65,6 +66,12 @@ echo 1 >"$SDIO_SYS/simple_read"
 reads 20000
 sdio-mark
 reads "$ios"
+sdio-mark
+# The runner's own start and exit (exec, ring and buffer setup, page
+# faults, teardown) is in every window above, the same in each. A run of a
+# few reads, in a window of its own, lets the host subtract it.
+sdio-mark
+reads 32
 sdio-mark
 grep -E '^(hits|alloc_percpu_cache|fallback_disabled) ' "$SDIO_SYS/stats" |
 	sed 's/^/@@SDIO INFO stats: /'

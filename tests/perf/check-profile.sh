@@ -2,7 +2,8 @@
 # The profiler's own test (TAP lines for run-all.sh): a short profile on
 # ext4 must attribute simple-path code to the simple_read=1 window only,
 # the kernel's __iomap_dio_rw to the others, and see the hook (the
-# livepatch handler) only where the module is loaded.
+# livepatch handler) only where the module is loaded, and must have taken
+# the runner's start-up and exit out of the per-read figures.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 make -s -C "$top" "$top/build/perf/insn-profile.so" >/dev/null ||
@@ -31,6 +32,8 @@ checks = [
      and cost("nomodule", "__iomap_dio_rw") > 50),
     ("livepatch handler only with the module",
      cost("nomodule", "klp_ftrace_handler") == 0 and cost("simple0", "klp_ftrace_handler") > 0),
+    ("runner start-up measured apart and subtracted (> 1M instructions)",
+     (r.get("fixed_total") or 0) > 1e6),
     ("instructions per I/O plausible (1,000..100,000)",
      all(1000 < s[w]["total"] < 100000 for w in s)),
     ("simple_read=1 costs fewer instructions than 0",

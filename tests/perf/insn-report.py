@@ -6,8 +6,11 @@
 PROFILE is the plugin's output, CONSOLE_LOG the guest log holding the
 kallsyms dump between @@SDIO KALLSYMS-BEGIN/END. Windows 1, 3 and 5 are
 the measured ones of tests/guest/profile.sh: no module, simple_read=0,
-simple_read=1. Costs are self costs (a function's own blocks), attributed
-by the block's first address.
+simple_read=1. Window 7, when present, is the same runner doing only
+FIXED_READS reads: its start-up and exit, which every measured window also
+holds once, is taken out of each function's count before dividing by IOS,
+so the figures are the steady state per read. Costs are self costs (a
+function's own blocks), attributed by the block's first address.
 """
 import argparse
 import base64
@@ -17,7 +20,9 @@ import json
 import sys
 
 WINDOWS = {1: "nomodule", 3: "simple0", 5: "simple1"}
+FIXED_WINDOW, FIXED_READS = 7, 32
 KERNEL_START = 0xFFFF800000000000
+USER = "[user]"
 
 
 def load_kallsyms(log_path):
@@ -84,14 +89,33 @@ def main():
     missing = [w for w in WINDOWS if w not in windows]
     if missing:
         sys.exit("insn-report: profile lacks windows %s" % missing)
+    counts = {}
+    for w in list(WINDOWS) + [FIXED_WINDOW]:
+        if w in windows:
+            costs, user = per_symbol(windows[w], addrs, names)
+            counts[w] = dict(costs, **{USER: user})
+    # fixed = F + r * steady and simple1 = F + ios * steady, per function,
+    # with r = FIXED_READS: solve for the start-up and exit cost F.
+    fixed = {}
+    if FIXED_WINDOW in counts:
+        q = FIXED_READS / args.ios
+        fw, s1 = counts[FIXED_WINDOW], counts[5]
+        fixed = {k: (fw.get(k, 0) - q * s1.get(k, 0)) / (1 - q) for k in set(fw) | set(s1)}
     per, summary = {}, {}
     for w, label in WINDOWS.items():
-        costs, user = per_symbol(windows[w], addrs, names)
-        per[label] = {k: v / args.ios for k, v in costs.items()}
-        kernel = sum(costs.values())
-        summary[label] = {"kernel": kernel / args.ios, "user": user / args.ios,
-                          "total": (kernel + user) / args.ios}
+        c = counts[w]
+        # A function this window never ran costs it nothing: subtract only
+        # from what ran (the start-up's exec, faults and exit run in all).
+        per[label] = {k: (v - fixed.get(k, 0)) / args.ios for k, v in c.items() if k != USER}
+        user = (c[USER] - fixed.get(USER, 0)) / args.ios
+        kernel = sum(per[label].values())
+        summary[label] = {"kernel": kernel, "user": user, "total": kernel + user}
     print("instructions per I/O (%d reads per window)" % args.ios)
+    if fixed:
+        print("runner start-up and exit, subtracted from each window: %.0f instructions "
+              "(%.0f per read)" % (sum(fixed.values()), sum(fixed.values()) / args.ios))
+    else:
+        print("no start-up window: figures include the runner's start-up and exit")
     print("%-10s %10s %10s %10s" % ("window", "kernel", "user", "total"))
     for label, s in summary.items():
         print("%-10s %10.0f %10.0f %10.0f" % (label, s["kernel"], s["user"], s["total"]))
@@ -112,7 +136,8 @@ def main():
             print("%-44s %+9.1f" % (f[:44], d))
     if args.json:
         with open(args.json, "w") as out:
-            json.dump({"ios": args.ios, "summary": summary, "functions": per}, out, indent=1)
+            json.dump({"ios": args.ios, "fixed_total": sum(fixed.values()) if fixed else None,
+                       "summary": summary, "functions": per}, out, indent=1)
 
 
 if __name__ == "__main__":
