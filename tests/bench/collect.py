@@ -22,10 +22,12 @@ FS_RAW_GOAL = 0.92
 OVERHEAD_GOAL = 0.99
 MAX_BYTES_GOALS = {"8k": 1.10, "16k": 1.08}
 # The devices of the t/io_uring-style max_bytes rows (tests/guest/sweep-bench.sh).
-MAX_BYTES_DEVICES = {
-    "nullb4k": "null_blk 4K blocks, memory-backed",
-    "brd": "brd",
-    "nullb-nocopy": "xfs realtime on null_blk memory_backed=0",
+# The max_bytes rulers (tests/guest/sweep-bench.sh): runner and device.
+MAX_BYTES_RULERS = {
+    "fio-nullb": ("fio io_uring", "null_blk 512-byte blocks, memory-backed"),
+    "nullb4k": ("t/io_uring-style", "null_blk 4K blocks, memory-backed"),
+    "brd": ("t/io_uring-style", "brd"),
+    "nullb-nocopy": ("t/io_uring-style", "xfs realtime on null_blk memory_backed=0"),
 }
 REPEAT_TOLERANCE = 0.01
 
@@ -154,7 +156,6 @@ def main():
         rows.append(p)
     alloc = sweep_points(files.get("alloc_cache.json", {}))
     dsweep = sweep_points(files.get("diobench-sweep.json", {}))
-    maxb = {bs: sweep_points(files.get(f"max_bytes-{bs}.json", {}), "0", "16384") for bs in ("8k", "16k")}
 
     hook, inel, runner, repeat, maxb_dev = {}, {}, {}, None, {}
     for r in results:
@@ -164,7 +165,7 @@ def main():
             inel.setdefault((r[1], r[2]), {})[r[4]] = int(r[5])
         elif r[0] == "runner" and len(r) == 6:
             runner.setdefault(r[2], {})[r[4]] = int(r[5])
-        elif r[0] == "maxbytes" and len(r) == 6 and r[1] in MAX_BYTES_DEVICES:
+        elif r[0] == "maxbytes" and len(r) == 6 and r[1] in MAX_BYTES_RULERS:
             maxb_dev.setdefault((r[1], r[2], r[3]), {})[r[4]] = int(r[5])
         elif r[0] == "repeat" and len(r) == 6:
             repeat = {"fs": r[1], "workload": r[2], "qd": int(r[3]), "iops": int(r[5])}
@@ -187,12 +188,9 @@ def main():
     for (fs, kind), v in sorted(inel.items()):
         target(f"{fs} ineligible {kind} QD32 module / no module",
                ratio(v.get("simple1"), v.get("nomodule")), OVERHEAD_GOAL)
-    for bs, pts in maxb.items():
-        for p in pts:
-            target(f"{p['fs']} {bs} randread fio io_uring QD{p['qd']} null_blk max_bytes 16384/0",
-                   ratio(p["b"], p["a"]), MAX_BYTES_GOALS[bs])
     for (dev, fs, bs), v in maxb_dev.items():
-        target(f"{fs} {bs} randread t/io_uring-style QD32 {MAX_BYTES_DEVICES[dev]} max_bytes 16384/0",
+        runner, device = MAX_BYTES_RULERS[dev]
+        target(f"{fs} {bs} randread {runner} QD32 {device} max_bytes 16384/0",
                ratio(v.get("16384"), v.get("0")), MAX_BYTES_GOALS[bs])
     for variant, v in sorted(runner.items()):
         target(f"raw {variant} QD32 diobench run / fio io_uring", ratio(v.get("diobench"), v.get("fio")), 1.0)
@@ -210,8 +208,7 @@ def main():
     base = os.path.join(args.outdir, args.kver)
     doc = {"kernel": args.kver, "module_revision": args.rev, "qemu_mode": args.mode,
            "commands": args.command, "units": "IOPS in icount guest time (instruction cost)",
-           "sweep": sweep, "diobench_runner_sweep": dsweep, "alloc_cache": alloc, "max_bytes": maxb,
-           "max_bytes_devices": [{"device": k[0], "fs": k[1], "bs": k[2], **v} for k, v in maxb_dev.items()],
+           "sweep": sweep, "diobench_runner_sweep": dsweep, "alloc_cache": alloc, "max_bytes": [{"ruler": k[0], "fs": k[1], "bs": k[2], **v} for k, v in maxb_dev.items()],
            "hook": [{"fs": k[0], "workload": k[1], "qd": k[2], **v} for k, v in sorted(hook.items())],
            "ineligible": [{"fs": k[0], "kind": k[1], **v} for k, v in sorted(inel.items())],
            "runner": [{"variant": k, **v} for k, v in sorted(runner.items())],
@@ -250,17 +247,14 @@ def main():
     for p in alloc:
         md.append(f"| {p['fs']} | {p['workload']} | {p['qd']} | {fmt(p['a'])} | {fmt(p['b'])} | "
                   f"{pct(ratio(p['b'], p['a']))} |")
-    md += ["", "max_bytes 0 vs 16384 (database pages):", "", "| fs | bs | qd | max_bytes=0 | =16384 | gain |",
-           "|---|---|---:|---:|---:|---:|"]
-    for bs, pts in maxb.items():
-        for p in pts:
-            md.append(f"| {p['fs']} | {bs} | {p['qd']} | {fmt(p['a'])} | {fmt(p['b'])} | {pct(ratio(p['b'], p['a']))} |")
-    md += ["", "max_bytes 0 vs 16384 by device, diobench as t/io_uring -B1 -F1 -X1, io_uring QD32. The",
-           "emulated devices copy on the CPU, which a DMA device does not: memory-backed null_blk",
-           "the most, brd less, the xfs realtime file on a memory_backed=0 null_blk not at all:", "",
-           "| device | fs | bs | max_bytes=0 | =16384 | gain |", "|---|---|---|---:|---:|---:|"]
+    md += ["", "max_bytes 0 vs 16384 (database pages), io_uring QD32: fio (mean of two runs), and diobench",
+           "as t/io_uring -B1 -F1 -X1 on three devices. The emulated devices copy on the CPU, which a",
+           "DMA device does not: memory-backed null_blk the most, brd less, the xfs realtime file on a",
+           "memory_backed=0 null_blk not at all:", "",
+           "| runner | device | fs | bs | max_bytes=0 | =16384 | gain |", "|---|---|---|---|---:|---:|---:|"]
     for (dev, fs, bs), v in maxb_dev.items():
-        md.append(f"| {MAX_BYTES_DEVICES[dev]} | {fs} | {bs} | {fmt(v.get('0'))} | {fmt(v.get('16384'))} | "
+        runner, device = MAX_BYTES_RULERS[dev]
+        md.append(f"| {runner} | {device} | {fs} | {bs} | {fmt(v.get('0'))} | {fmt(v.get('16384'))} | "
                   f"{pct(ratio(v.get('16384'), v.get('0')))} |")
     md += ["", "Targets (`" + os.path.basename(base) + "-targets.json`):", "", "| target | value | goal | met |",
            "|---|---:|---:|---|"]
