@@ -189,8 +189,8 @@ def main():
         target(f"{fs} ineligible {kind} QD32 module / no module",
                ratio(v.get("simple1"), v.get("nomodule")), OVERHEAD_GOAL)
     for (dev, fs, bs), v in maxb_dev.items():
-        runner, device = MAX_BYTES_RULERS[dev]
-        target(f"{fs} {bs} randread {runner} QD32 {device} max_bytes 16384/0",
+        who, device = MAX_BYTES_RULERS[dev]
+        target(f"{fs} {bs} randread {who} QD32 {device} max_bytes 16384/0",
                ratio(v.get("16384"), v.get("0")), MAX_BYTES_GOALS[bs])
     for variant, v in sorted(runner.items()):
         target(f"raw {variant} QD32 diobench run / fio io_uring", ratio(v.get("diobench"), v.get("fio")), 1.0)
@@ -253,8 +253,8 @@ def main():
            "memory_backed=0 null_blk not at all:", "",
            "| runner | device | fs | bs | max_bytes=0 | =16384 | gain |", "|---|---|---|---|---:|---:|---:|"]
     for (dev, fs, bs), v in maxb_dev.items():
-        runner, device = MAX_BYTES_RULERS[dev]
-        md.append(f"| {runner} | {device} | {fs} | {bs} | {fmt(v.get('0'))} | {fmt(v.get('16384'))} | "
+        who, device = MAX_BYTES_RULERS[dev]
+        md.append(f"| {who} | {device} | {fs} | {bs} | {fmt(v.get('0'))} | {fmt(v.get('16384'))} | "
                   f"{pct(ratio(v.get('16384'), v.get('0')))} |")
     md += ["", "Targets (`" + os.path.basename(base) + "-targets.json`):", "", "| target | value | goal | met |",
            "|---|---:|---:|---|"]
