@@ -32,9 +32,9 @@ fio_job() {
 # fio_pair JOB FILENAME IODEPTH BS: mean IOPS of two runs in a row. Reads
 # of more than a page through fio's unregistered buffers alternate between
 # two costs from one fio process to the next (64K: 20,050 / 20,600, 16K:
-# 51,050 / 51,640; the user pages' physical order, and so the bvecs they
-# merge into, flips each time the buffers are freed and taken again), so
-# any one run is on one side. Two runs in a row cover both; 4K reads, and
+# 51,050 / 51,640; likely the user pages' physical order, and so the bvecs
+# they merge into, flipping each time the buffers are freed and taken
+# again: a huge-page buffer does not do it), so any one run is on one side. Two runs in a row cover both; 4K reads, and
 # diobench, which touches its buffers up front, repeat within 0.05%.
 fio_pair() {
 	one=$(fio_job "$@")
