@@ -34,8 +34,9 @@ fio_job() {
 # two costs from one fio process to the next (64K: 20,050 / 20,600, 16K:
 # 51,050 / 51,640; likely the user pages' physical order, and so the bvecs
 # they merge into, flipping each time the buffers are freed and taken
-# again: a huge-page buffer does not do it), so any one run is on one side. Two runs in a row cover both; 4K reads, and
-# diobench, which touches its buffers up front, repeat within 0.05%.
+# again: a huge-page buffer does not do it), so any one run is on one
+# side. Two runs in a row cover both. 4K reads, and diobench, which
+# touches its buffers up front, repeat within 0.05%.
 fio_pair() {
 	one=$(fio_job "$@")
 	two=$(fio_job "$@")
