@@ -58,11 +58,12 @@ def state_iops(point, state):
     return None
 
 
-def sweep_points(sweep, a="0", b="1"):
+def sweep_points(sweep):
+    """The points of a diobench sweep JSON, with the knob's states 0 and 1 as a and b."""
     points = []
     for p in sweep.get("points", []):
         points.append({"fs": p["fs"], "workload": p["workload"], "qd": p["qd"],
-                       "a": state_iops(p, a), "b": state_iops(p, b),
+                       "a": state_iops(p, "0"), "b": state_iops(p, "1"),
                        "stats_a": p["states"][0].get("stats_delta", {}),
                        "stats_b": p["states"][1].get("stats_delta", {})})
     return points

@@ -33,9 +33,7 @@ fio_iops() { # target engine
 dio_iops() {
 	poll=
 	[ "$2" = t-io_uring-poll ] && poll=--hipri
-	diobench run "$1" --iodepth 32 --submit-batch 8 --complete-batch 8 $poll \
-		--fixedbufs --registerfiles --register-ring --ramp 0.2 --runtime "$runtime" \
-		--json 2>&1 | awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }'
+	diobench_iops "$1" $T_IO_URING_OPTS $poll --ramp 0.2 --runtime "$runtime"
 }
 iops() { # target engine
 	case "$2" in
@@ -52,22 +50,9 @@ dev=$(mk_nullb bench 1024 hw_queue_depth=256 blocksize="$lbs") || die "null_blk"
 # depth 32, submit batch 8, block size 4K. Then done.
 if [ "$set_" = runner ]; then
 	for v in plain poll poll-fixed; do
-		fopt= dopt=
-		case $v in
-		poll) fopt="--hipri=1" dopt="--hipri" ;;
-		poll-fixed) fopt="--hipri=1 --fixedbufs=1 --registerfiles=1"
-			dopt="--hipri --fixedbufs --registerfiles --register-ring" ;;
-		esac
-		f=$(fio --name=b --filename="$dev" --rw=randread --bs=4k --direct=1 \
-			--ioengine=io_uring $fopt --iodepth=32 --iodepth_batch_submit=8 \
-			--iodepth_batch_complete_min=1 --iodepth_batch_complete_max=8 \
-			--norandommap --randrepeat=1 --ramp_time=0.2 --runtime="$runtime" \
-			--time_based $FIO_STEADY --minimal 2>&1 | awk -F';' 'NF > 8 { print int($8) }')
-		d=$(diobench run "$dev" --iodepth 32 --submit-batch 8 --complete-batch 8 \
-			$dopt --ramp 0.2 --runtime "$runtime" --json 2>&1 |
-			awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }')
-		result "raw runner-$v fio ${f:-0}"
-		result "raw runner-$v diobench ${d:-0}"
+		set -- $(runner_iops "$dev" $v 0.2 "$runtime")
+		result "raw runner-$v fio $1"
+		result "raw runner-$v diobench $2"
 	done
 	dmesg_check bench
 	finish

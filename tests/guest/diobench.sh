@@ -9,7 +9,7 @@ mk_fs ext4 "$dev" /mnt/db || die "mkfs"
 check "diobench prep" diobench prep /mnt/db/f --size 64M
 out=$(diobench run /mnt/db/f --runtime 1 --verify --json 2>&1)
 rc=$?
-iops=$(echo "$out" | awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }')
+iops=$(echo "$out" | iops_from_json)
 if [ $rc -eq 0 ] && [ "${iops:-0}" -gt 0 ]; then ok "run --verify on ext4: $iops IOPS, verified"; else not_ok "run --verify: rc $rc: $(echo $out | head -c 300)"; fi
 
 # hits_in STATE FILE: the stats_delta hits of that state in compare's JSON.

@@ -83,6 +83,40 @@ mk_fs() {
 	mkdir -p "$mnt" && mount -t "$fstype" "$dev" "$mnt"
 }
 
+# iops_from_json: the "iops" of diobench run's JSON report on stdin.
+iops_from_json() { awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }'; }
+
+# diobench_iops TARGET [diobench run options...]: IOPS of one run.
+diobench_iops() {
+	target=$1
+	shift
+	diobench run "$target" "$@" --json 2>&1 | iops_from_json
+}
+
+# diobench run options for upstream's t/io_uring -B1 -F1 -X1 (registered
+# buffers, files and ring) at QD32, submitting and reaping 8 at a time.
+T_IO_URING_OPTS="--iodepth 32 --submit-batch 8 --complete-batch 8 --fixedbufs --registerfiles --register-ring"
+
+# runner_iops DEV plain|poll|poll-fixed RAMP RUNTIME: fio's io_uring engine
+# and diobench run on the same job (4K random reads, QD32, batches of 8);
+# prints "FIO_IOPS DIOBENCH_IOPS", 0 for a run that reported nothing.
+runner_iops() {
+	fopt='' dopt=''
+	case $2 in
+	poll) fopt="--hipri=1" dopt="--hipri" ;;
+	poll-fixed) fopt="--hipri=1 --fixedbufs=1 --registerfiles=1"
+		dopt="--hipri --fixedbufs --registerfiles --register-ring" ;;
+	esac
+	f=$(fio --name=b --filename="$1" --rw=randread --bs=4k --direct=1 \
+		--ioengine=io_uring $fopt --iodepth=32 --iodepth_batch_submit=8 \
+		--iodepth_batch_complete_min=1 --iodepth_batch_complete_max=8 \
+		--norandommap --randrepeat=1 --ramp_time="$3" --runtime="$4" \
+		--time_based $FIO_STEADY --minimal 2>&1 | awk -F';' 'NF > 8 { print int($8) }')
+	d=$(diobench_iops "$1" --iodepth 32 --submit-batch 8 --complete-batch 8 $dopt \
+		--ramp "$3" --runtime "$4")
+	echo "${f:-0} ${d:-0}"
+}
+
 # dmesg_check WHAT: fail on any kernel BUG/WARNING/Oops/hung task so far.
 dmesg_check() {
 	bad=$(dmesg | grep -E 'BUG:|WARNING:|Oops|general protection|hung_task|blocked for more than|kernel BUG' | head -n 3)

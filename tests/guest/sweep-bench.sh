@@ -10,11 +10,14 @@ jobs=/sdio/fio-jobs
 start=$(cut -d. -f1 /proc/uptime)
 if [ "$set_" = full ]; then
 	qds=1,64,128,256 engines=libaio,io_uring,io_uring_poll fss="ext4 xfs"
-	total=$((3 * 3 * 4 + 16 + 8 + 8 + 6 + 8 + 10 + 6 + 1))
+	total=$((3 * 3 * 4 + 16 + 8 + 7 + 4 + 10 + 6 + 1 + 4))
 else
 	qds=64,128 engines=io_uring,io_uring_poll fss=ext4
-	total=$((2 * 2 * 2 + 4 + 2 + 4 + 2 + 2 + 4 + 6 + 1))
+	total=$((2 * 2 * 2 + 6 + 4 + 3 + 2 + 4 + 6 + 1 + 4))
 fi
+# Steps: the sweep, hook and ineligible points, the diobench-runner sweep,
+# alloc_cache, max_bytes with fio and t/io_uring-style, compare, the
+# repeat point, runner efficiency.
 n=0
 progress() { n=$((n + ${2:-1})); echo "@@SDIO INFO [$n/$total] $1 (guest ${start}s+$(($(cut -d. -f1 /proc/uptime) - start))s)"; }
 result() { echo "@@SDIO RESULT $*"; }
@@ -120,54 +123,52 @@ diobench sweep --use-fio --fio-jobs "$jobs" $atargets --knob "$SDIO_SYS/alloc_ca
 progress "alloc_cache sweep done" $(( 4 * $(echo $fss | wc -w) - 1 ))
 send_file alloc_cache.json /tmp/alloc.json
 
-# max_bytes 0 vs 16 KiB for database-page reads (8K, 16K), fio io_uring
-# QD32 on the sweep's null_blk files; two runs per point (fio_pair).
-#   @@SDIO RESULT maxbytes fio-nullb FS BS MAX_BYTES IOPS
-for bs in 8k 16k; do
-	for fs in $fss; do
-		for mb in 0 16384; do
-			echo "$mb" >"$SDIO_SYS/max_bytes"
-			result "maxbytes fio-nullb $fs $bs $mb $(fio_pair io_uring "/mnt/$fs/f" 32 "$bs")"
-		done
-	done
-	progress "max_bytes $bs (fio) done" "$(( $(echo $fss | wc -w) * 2 - 1 ))"
-done
-echo 0 >"$SDIO_SYS/max_bytes"
-
-# The same max_bytes A/B on three devices, diobench as upstream's t/io_uring
-# (-B1 -F1 -X1), io_uring QD32. An emulated device's own work is CPU time a
-# DMA device does not cost, and it grows with the read size while the
-# simple path's saving does not. null_blk (4096-byte blocks, memory backed):
-# blk-mq, a radix-tree lookup and a memcpy per block. brd: bio-based, a
-# `rep movsq` per page. xfs realtime on a null_blk with memory_backed=0:
-# file data lives on the realtime device, which does blk-mq work and copies
-# nothing, as DMA would; reads return no data, fine for timing. Results:
-#   @@SDIO RESULT maxbytes DEVICE FS BS MAX_BYTES IOPS
-tio_iops() { # file bs
-	diobench run "$1" --bs "$2" --iodepth 32 --submit-batch 8 --complete-batch 8 \
-		--fixedbufs --registerfiles --register-ring --ramp "$ramp" --runtime "$runtime" \
-		--json 2>&1 | awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }'
-}
-maxbytes_ab() { # device fs file
-	tio_iops "$3" 8k >/dev/null	# warm-up, discarded
+# max_bytes 0 vs 16 KiB for database-page reads, io_uring QD32, on four
+# rulers. Results:
+#   @@SDIO RESULT maxbytes RULER FS BS MAX_BYTES IOPS
+# maxbytes_ab RULER FS MEASURE FILE: 8K and 16K reads at max_bytes 0 and
+# 16384; MEASURE FILE BS prints the IOPS.
+maxbytes_ab() {
 	for bs in 8k 16k; do
 		for mb in 0 16384; do
 			echo "$mb" >"$SDIO_SYS/max_bytes"
-			result "maxbytes $1 $2 $bs $mb $(tio_iops "$3" "$bs")"
+			result "maxbytes $1 $2 $bs $mb $($3 "$4" "$bs")"
 		done
-		progress "max_bytes $1 $2 $bs (t/io_uring)"
+		progress "max_bytes $1 $2 $bs"
 	done
 	echo 0 >"$SDIO_SYS/max_bytes"
+}
+
+# fio on the sweep's null_blk files, two runs per point (fio_pair).
+fio_pair_qd32() { fio_pair io_uring "$1" 32 "$2"; }
+for fs in $fss; do
+	maxbytes_ab fio-nullb "$fs" fio_pair_qd32 "/mnt/$fs/f"
+done
+
+# diobench as upstream's t/io_uring on three devices. An emulated device's
+# own work is CPU time a DMA device does not cost, and it grows with the
+# read size while the simple path's saving does not. null_blk (4096-byte
+# blocks, memory backed): blk-mq, a radix-tree lookup and a memcpy per
+# block. brd: bio-based, a `rep movsq` per page. xfs realtime on a null_blk
+# with memory_backed=0: file data lives on the realtime device, which does
+# blk-mq work and copies nothing, as DMA would; reads return no data, fine
+# for timing.
+tio_iops() { # file bs
+	diobench_iops "$1" --bs "$2" $T_IO_URING_OPTS --ramp "$ramp" --runtime "$runtime"
+}
+tio_ab() { # ruler fs file
+	tio_iops "$3" 8k >/dev/null	# warm-up, discarded
+	maxbytes_ab "$1" "$2" tio_iops "$3"
 }
 modprobe brd rd_nr=2 rd_size=524288 || die "brd"
 i=0
 for fs in $fss; do
 	dev=$(mk_nullb "m$fs" 512 blocksize=4096) || die "null_blk"
 	mk_fs "$fs" "$dev" "/mnt/m$fs" && dio-check prep "/mnt/m$fs/f" 64M 1 || die "mkfs $fs"
-	maxbytes_ab nullb4k "$fs" "/mnt/m$fs/f"
+	tio_ab nullb4k "$fs" "/mnt/m$fs/f"
 	umount "/mnt/m$fs" && rm_nullb "m$fs"
 	mk_fs "$fs" "/dev/ram$i" "/mnt/r$fs" && dio-check prep "/mnt/r$fs/f" 64M 1 || die "mkfs $fs on brd"
-	maxbytes_ab brd "$fs" "/mnt/r$fs/f"
+	tio_ab brd "$fs" "/mnt/r$fs/f"
 	umount "/mnt/r$fs"
 	i=$((i + 1))
 done
@@ -179,7 +180,7 @@ if echo "$fss" | grep -qw xfs; then
 		mkdir -p /mnt/rt && mount -t xfs -o rtdev="$rt" "$meta" /mnt/rt &&
 		dio-check prep /mnt/rt/f 64M 1 || die "xfs realtime"
 	before=$(awk '{ print $1 }' /sys/block/mrt/stat)
-	maxbytes_ab nullb-nocopy xfs /mnt/rt/f
+	tio_ab nullb-nocopy xfs /mnt/rt/f
 	reads=$(( $(awk '{ print $1 }' /sys/block/mrt/stat) - before ))
 	# Each run is over 100,000 reads; fewer means they missed the device.
 	[ "$reads" -gt 400000 ] || not_ok "xfs realtime reads reached the no-copy device: only $reads"
@@ -197,17 +198,9 @@ result "repeat $fs1 io_uring 64 simple1 $(fio_job io_uring "/mnt/$fs1/f" 64 4k)"
 
 # 5. Runner efficiency on the raw device (diobench vs fio, same job).
 for v in plain poll; do
-	fopt= dopt=
-	[ $v = poll ] && fopt="--hipri=1" dopt="--hipri"
-	f=$(fio --name=b --filename="$raw" --rw=randread --bs=4k --direct=1 --ioengine=io_uring \
-		$fopt --iodepth=32 --iodepth_batch_submit=8 --iodepth_batch_complete_min=1 \
-		--iodepth_batch_complete_max=8 --norandommap --randrepeat=1 --ramp_time=$ramp \
-		--runtime="$runtime" --time_based $FIO_STEADY --minimal 2>&1 | awk -F';' 'NF > 8 { print int($8) }')
-	d=$(diobench run "$raw" --iodepth 32 --submit-batch 8 --complete-batch 8 $dopt \
-		--ramp $ramp --runtime "$runtime" --json 2>&1 |
-		awk -F'[:,]' '/"iops"/ { gsub(/ /, "", $2); print int($2); exit }')
-	result "runner raw $v 32 fio ${f:-0}"
-	result "runner raw $v 32 diobench ${d:-0}"
+	set -- $(runner_iops "$raw" $v "$ramp" "$runtime")
+	result "runner raw $v 32 fio $1"
+	result "runner raw $v 32 diobench $2"
 	progress "runner $v" 2
 done
 [ "$n" -gt 0 ] && ok "bench ran $n of $total steps"
