@@ -69,7 +69,7 @@ tools:
 	@cmake -S tools -B $(BUILD)/tools -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD)/tools -j2
 
-guest-bin: $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark
+guest-bin: $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(GUEST_BIN)/t-io_uring
 $(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio
@@ -78,6 +78,11 @@ $(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c
 $(GUEST_BIN)/sdio-mark: tests/perf/sdio-mark.c
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -static -Wl,--section-start=.sdio_mark=0x5d10000 -o $@ $<
+
+# fio's t/io_uring, the upstream series' ruler, built from Debian's fio
+# source package (fetched through a private apt configuration).
+$(GUEST_BIN)/t-io_uring: scripts/build-t-io_uring.sh
+	$(TOP)/scripts/build-t-io_uring.sh $@
 
 $(BUILD)/perf/insn-profile.so: tests/perf/insn-profile.c tests/perf/qemu-plugin-api.h
 	@mkdir -p $(BUILD)/perf
@@ -88,7 +93,7 @@ $(VMLINUX):
 	$(TOP)/tests/vm/extract-vmlinux.sh /boot/vmlinuz-$(KVER) $@
 
 vm: $(VMLINUX) $(INITRAMFS)
-$(INITRAMFS): $(KO) $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(wildcard $(BUILD)/tools/diobench) $(wildcard tests/guest/*) \
+$(INITRAMFS): $(KO) $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(GUEST_BIN)/t-io_uring $(wildcard $(BUILD)/tools/diobench) $(wildcard tests/guest/*) \
 		tests/vm/init tests/vm/build-initramfs.sh scripts/simple-dio-unload
 	@mkdir -p $(GUEST_BIN)/tools
 	@cp $(BUILD)/tools/diobench $(GUEST_BIN)/tools/ 2>/dev/null || true

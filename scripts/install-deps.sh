@@ -11,7 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 base_pkgs=(qemu-system-x86 busybox-static fio liburing-dev libcli11-dev
 	googletest libgtest-dev cmake g++ make bc bison flex libelf-dev
 	e2fsprogs xfsprogs zstd xz-utils cpio kmod sparse dmsetup
-	util-linux libaio-dev nlohmann-json3-dev clang-tidy dkms python3)
+	util-linux libaio-dev nlohmann-json3-dev clang-tidy dkms python3
+	dpkg-dev)
 
 need_update=0
 stamp=/var/lib/apt/periodic/simple-dio-update-stamp
