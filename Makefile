@@ -74,6 +74,14 @@ $(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio
 
+# The op-mix model checker, the race cases and the NOWAIT probe (issue 15);
+# a guest binary like dio-check, so the image is rebuilt when it changes.
+guest-bin: $(GUEST_BIN)/dio-fsx
+$(INITRAMFS): $(GUEST_BIN)/dio-fsx
+$(GUEST_BIN)/dio-fsx: tests/guest/src/dio-fsx.c
+	@mkdir -p $(GUEST_BIN)
+	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio -lpthread
+
 # The profile windows' marker: its one function at a fixed user address.
 $(GUEST_BIN)/sdio-mark: tests/perf/sdio-mark.c
 	@mkdir -p $(GUEST_BIN)

@@ -1,0 +1,1421 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dio-fsx: model-checking and race tester for O_DIRECT reads (simple-dio).
+ *
+ *   dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F]
+ *                    [--replay F] [--no-poll] [--verbose]
+ *       A seeded random mix of operations on FILE (created, truncated),
+ *       every read checked byte for byte against an in-memory model of the
+ *       file. Reads: O_DIRECT pread, preadv2 RWF_NOWAIT (EAGAIN: retried
+ *       without), preadv2 RWF_HIPRI, libaio, io_uring, io_uring IOPOLL;
+ *       aligned (512 B .. 1 MiB) and misaligned (must be -EINVAL, or, over
+ *       holes and unwritten extents only, the right bytes: that is what
+ *       the kernel's iomap does). Mutations: buffered, O_DIRECT and mmap
+ *       writes, fallocate (plain, KEEP_SIZE), punch hole, zero range,
+ *       collapse and insert range (skipped and counted if EOPNOTSUPP),
+ *       truncate up and down, fsync, fdatasync. The op sequence depends on
+ *       the seed only, so one seed gives one final model whatever path
+ *       served the reads: the last line prints the model's checksum.
+ *       --log writes one line per op; --replay runs such a log instead.
+ *       On a mismatch: the op number and line, the first differing offset,
+ *       expected and read bytes, the file's FIEMAP extent map; exit 1.
+ *
+ *   dio-fsx race FILE --case C [--rounds N] [--size B] [--readers N] [--seed S]
+ *       O_DIRECT reader threads against one mutator, per round one
+ *       transition per sector from an old to a new content (zeros or a
+ *       generation-tagged pattern), so every read sector is classified:
+ *       it must be the old or the new content, the new one once the
+ *       mutation covering it has returned, never anything else; reads never
+ *       return bytes past any size the file had while they ran. Cases:
+ *       hole-dio, hole-buffered, extend, truncate, punch, unwritten,
+ *       buffered, mmap.
+ *
+ *   dio-fsx nowait FILE
+ *       RWF_NOWAIT reads in fixed situations (clean, dirty page cache,
+ *       hole, unwritten, under writeback); prints one result line per
+ *       situation, to be compared between the kernel's path and ours.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libaio.h>
+#include <liburing.h>
+#include <linux/falloc.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PAGE 4096
+#define SECT 512
+#define MAX_READ (1u << 20)
+
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "dio-fsx: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static uint64_t parse_size(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end || end == s)
+		die("bad number '%s'", s);
+	return v;
+}
+
+static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Data of a write tagged @dseed at file offset @off onwards. */
+static void fill_data(uint8_t *buf, size_t len, uint64_t off, uint64_t dseed)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint64_t x = off + i, w = mix((x >> 3) ^ (dseed << 24));
+
+		for (unsigned int b = x & 7; b < 8 && i < len; b++, i++)
+			buf[i] = (uint8_t)(w >> (b * 8));
+	}
+}
+
+static void print_fiemap(int fd, FILE *out)
+{
+	const unsigned int n = 512;
+	struct fiemap *fm = calloc(1, sizeof(*fm) + n * sizeof(struct fiemap_extent));
+
+	if (!fm)
+		return;
+	fm->fm_length = FIEMAP_MAX_OFFSET;
+	fm->fm_extent_count = n;
+	if (ioctl(fd, FS_IOC_FIEMAP, fm)) {
+		fprintf(out, "# FIEMAP failed: %s\n", strerror(errno));
+		free(fm);
+		return;
+	}
+	fprintf(out, "# FIEMAP: %u extents (logical physical length flags)\n",
+		fm->fm_mapped_extents);
+	for (unsigned int i = 0; i < fm->fm_mapped_extents; i++) {
+		struct fiemap_extent *e = &fm->fm_extents[i];
+
+		fprintf(out, "#   %10llu %12llu %10llu 0x%x%s%s%s\n",
+			(unsigned long long)e->fe_logical,
+			(unsigned long long)e->fe_physical,
+			(unsigned long long)e->fe_length, e->fe_flags,
+			e->fe_flags & FIEMAP_EXTENT_UNWRITTEN ? " unwritten" : "",
+			e->fe_flags & FIEMAP_EXTENT_DELALLOC ? " delalloc" : "",
+			e->fe_flags & FIEMAP_EXTENT_LAST ? " last" : "");
+	}
+	free(fm);
+}
+
+static void hexline(FILE *out, const char *what, const uint8_t *p, size_t n)
+{
+	fprintf(out, "#   %-8s", what);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, " %02x", p[i]);
+	fputc('\n', out);
+}
+
+/* Logical block size for O_DIRECT on @fd (statx DIOALIGN, else 512). */
+static uint32_t dio_align(int fd)
+{
+#ifdef STATX_DIOALIGN
+	struct statx stx;
+
+	if (!statx(fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &stx) &&
+	    (stx.stx_mask & STATX_DIOALIGN) && stx.stx_dio_offset_align)
+		return stx.stx_dio_offset_align;
+#else
+	(void)fd;
+#endif
+	return SECT;
+}
+
+/* ---- read engines, shared by run and race ---- */
+
+enum engine { E_PREAD, E_NOWAIT, E_HIPRI, E_LIBAIO, E_URING, E_URING_POLL, NR_ENGINES };
+static const char *const engine_names[NR_ENGINES] = {
+	"pread", "preadv2-nowait", "preadv2-hipri", "libaio", "io_uring",
+	"io_uring-poll",
+};
+
+struct engines {
+	int fd;
+	io_context_t aio;
+	struct io_uring ring, pring;
+	bool have_pring;
+	uint64_t eagain;	/* RWF_NOWAIT reads retried */
+};
+
+static void engines_init(struct engines *e, int fd, unsigned int qd, bool poll)
+{
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	e->fd = fd;
+	if (io_setup(qd, &e->aio))
+		die("io_setup: %s", strerror(errno));
+	ret = io_uring_queue_init(qd, &e->ring, 0);
+	if (ret)
+		die("io_uring_queue_init: %s", strerror(-ret));
+	if (poll) {
+		ret = io_uring_queue_init(qd, &e->pring, IORING_SETUP_IOPOLL);
+		if (ret)
+			die("io_uring_queue_init(IOPOLL): %s", strerror(-ret));
+		e->have_pring = true;
+	}
+}
+
+static void engines_exit(struct engines *e)
+{
+	io_destroy(e->aio);
+	io_uring_queue_exit(&e->ring);
+	if (e->have_pring)
+		io_uring_queue_exit(&e->pring);
+}
+
+struct rd {
+	uint64_t off;
+	uint32_t len;
+	uint8_t *buf;
+	int64_t ret;
+};
+
+/* Run @n reads on one engine, all submitted together for the async ones. */
+static void engine_read(struct engines *e, enum engine eng, struct rd *r, int n)
+{
+	if (eng == E_URING_POLL && !e->have_pring)
+		eng = E_URING;
+	switch (eng) {
+	case E_PREAD:
+	case E_NOWAIT:
+	case E_HIPRI:
+		for (int i = 0; i < n; i++) {
+			struct iovec iov = { r[i].buf, r[i].len };
+			ssize_t x;
+
+			if (eng == E_PREAD) {
+				x = pread(e->fd, r[i].buf, r[i].len, r[i].off);
+			} else {
+				x = preadv2(e->fd, &iov, 1, r[i].off,
+					    eng == E_NOWAIT ? RWF_NOWAIT : RWF_HIPRI);
+				if (x < 0 && errno == EAGAIN && eng == E_NOWAIT) {
+					e->eagain++;
+					x = preadv2(e->fd, &iov, 1, r[i].off, 0);
+				}
+			}
+			r[i].ret = x < 0 ? -errno : x;
+		}
+		return;
+	case E_LIBAIO: {
+		struct iocb cbs[16], *cbp[16];
+		struct io_event ev[16];
+		int s, got = 0;
+
+		for (int i = 0; i < n; i++) {
+			io_prep_pread(&cbs[i], e->fd, r[i].buf, r[i].len, r[i].off);
+			cbs[i].data = &r[i];
+			cbp[i] = &cbs[i];
+		}
+		s = io_submit(e->aio, n, cbp);
+		if (s < n) {
+			int first = s < 0 ? 0 : s;
+
+			for (int i = first; i < n; i++)
+				r[i].ret = i == first && s < 0 ? s : -ECANCELED;
+			n = first;
+		}
+		while (got < n) {
+			int k = io_getevents(e->aio, 1, n - got, ev, NULL);
+
+			if (k < 0) {
+				if (k == -EINTR)
+					continue;
+				die("io_getevents: %s", strerror(-k));
+			}
+			for (int i = 0; i < k; i++)
+				((struct rd *)ev[i].data)->ret = (int64_t)ev[i].res;
+			got += k;
+		}
+		return;
+	}
+	default: {
+		struct io_uring *ring = eng == E_URING_POLL ? &e->pring : &e->ring;
+		int ret;
+
+		for (int i = 0; i < n; i++) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+			if (!sqe)
+				die("%s", "io_uring: no sqe");
+			io_uring_prep_read(sqe, e->fd, r[i].buf, r[i].len, r[i].off);
+			io_uring_sqe_set_data(sqe, &r[i]);
+		}
+		ret = io_uring_submit_and_wait(ring, n);
+		if (ret < 0)
+			die("io_uring_submit: %s", strerror(-ret));
+		for (int got = 0; got < n; got++) {
+			struct io_uring_cqe *cqe;
+
+			ret = io_uring_wait_cqe(ring, &cqe);
+			if (ret)
+				die("io_uring_wait_cqe: %s", strerror(-ret));
+			((struct rd *)io_uring_cqe_get_data(cqe))->ret = cqe->res;
+			io_uring_cqe_seen(ring, cqe);
+		}
+	}
+	}
+}
+
+/* ================= run: the op mix against a model ================= */
+
+enum kind {
+	K_READ, K_READ_MIS, K_WRITE_BUF, K_WRITE_DIO, K_WRITE_MMAP, K_FALLOC,
+	K_FALLOC_KEEP, K_PUNCH, K_ZERO, K_ZERO_KEEP, K_COLLAPSE, K_INSERT,
+	K_TRUNCATE, K_FSYNC, K_FDATASYNC, NR_KINDS
+};
+static const char *const kind_names[NR_KINDS] = {
+	"read", "read-misaligned", "write-buffered", "write-direct",
+	"write-mmap", "fallocate", "fallocate-keep", "punch-hole",
+	"zero-range", "zero-range-keep", "collapse-range", "insert-range",
+	"truncate", "fsync", "fdatasync",
+};
+/* Per mille; reads take the rest. */
+static const unsigned int kind_weight[NR_KINDS] = {
+	[K_READ_MIS] = 40, [K_WRITE_BUF] = 80, [K_WRITE_DIO] = 70,
+	[K_WRITE_MMAP] = 30, [K_FALLOC] = 25, [K_FALLOC_KEEP] = 15,
+	[K_PUNCH] = 30, [K_ZERO] = 20, [K_ZERO_KEEP] = 10, [K_COLLAPSE] = 15,
+	[K_INSERT] = 15, [K_TRUNCATE] = 30, [K_FSYNC] = 4, [K_FDATASYNC] = 4,
+};
+
+struct fop {
+	enum kind kind;
+	enum engine eng;
+	uint64_t off, len;
+	uint32_t boff;		/* reads: offset of the buffer in its page */
+	uint64_t dseed;		/* writes: data tag */
+};
+
+static struct {
+	const char *file, *log, *replay;
+	uint64_t seed, nops, max_size;
+	bool poll, verbose;
+} ro = { .seed = 1, .nops = 10000, .max_size = 4 << 20, .poll = true };
+
+static uint8_t *model;		/* max_size bytes; zero beyond msize */
+static uint64_t msize;
+static uint32_t lbs, fsbs;
+static int dfd, bfd;		/* O_DIRECT and buffered descriptors */
+static uint8_t *rbuf, *wbuf;
+static struct engines eng;
+static uint64_t count_kind[NR_KINDS], count_eng[NR_ENGINES], skipped[NR_KINDS];
+static uint64_t mis_einval, mis_ok, mis_digest = 0xcbf29ce484222325ULL;
+static uint64_t bytes_checked;
+
+static uint64_t rng;
+static uint64_t rnd(void) { return mix(rng++); }
+static uint64_t rnd_below(uint64_t n) { return n ? rnd() % n : 0; }
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+static uint64_t align_down(uint64_t v, uint64_t a) { return v / a * a; }
+
+/* A mutation's length: mostly small, sometimes up to 256 KiB. */
+static uint64_t mut_len(void)
+{
+	uint64_t c = rnd_below(100);
+
+	if (c < 60)
+		return 1 + rnd_below(16384);
+	if (c < 90)
+		return 1 + rnd_below(65536);
+	return 1 + rnd_below(262144);
+}
+
+static void gen_op(struct fop *op, uint64_t opno)
+{
+	uint64_t c = rnd_below(1000), acc = 0;
+
+	memset(op, 0, sizeof(*op));
+	op->kind = K_READ;
+	for (int k = 1; k < NR_KINDS; k++) {
+		acc += kind_weight[k];
+		if (c < acc) {
+			op->kind = k;
+			break;
+		}
+	}
+	op->dseed = mix(ro.seed ^ (opno << 1)) | 1;
+	switch (op->kind) {
+	case K_READ:
+	case K_READ_MIS: {
+		uint64_t sc = rnd_below(100), oc = rnd_below(100);
+
+		op->eng = rnd_below(NR_ENGINES);
+		if (sc < 55)
+			op->len = (1 + rnd_below(PAGE / lbs)) * lbs;
+		else if (sc < 80)
+			op->len = (1 + rnd_below(65536 / lbs)) * lbs;
+		else if (sc < 92)
+			op->len = (1 + rnd_below(262144 / lbs)) * lbs;
+		else
+			op->len = (1 + rnd_below(MAX_READ / lbs)) * lbs;
+		if (oc < 45)		/* fs-block aligned: simple-path material */
+			op->off = align_down(rnd_below(msize + 1), fsbs);
+		else if (oc < 80)
+			op->off = align_down(rnd_below(msize + 1), lbs);
+		else if (oc < 92)	/* around EOF */
+			op->off = align_down(msize - min64(msize, rnd_below(2 * op->len)), lbs);
+		else
+			op->off = align_down(rnd_below(ro.max_size), lbs);
+		if (rnd_below(100) < 12)
+			op->boff = PAGE - lbs;	/* across a page end, still aligned */
+		if (op->kind == K_READ_MIS) {
+			switch (rnd_below(3)) {
+			case 0: op->off += 1 + rnd_below(lbs - 1); break;
+			case 1: op->len += 1 + rnd_below(lbs - 1); break;
+			default: op->boff = 1 + rnd_below(63); break;
+			}
+			if (op->len > MAX_READ)
+				op->len -= lbs;
+		}
+		break;
+	}
+	case K_WRITE_BUF:
+	case K_FALLOC:
+	case K_FALLOC_KEEP:
+	case K_PUNCH:
+	case K_ZERO:
+	case K_ZERO_KEEP:
+		op->off = rnd_below(msize + 65536);
+		op->len = mut_len();
+		break;
+	case K_WRITE_DIO:
+		op->len = align_down(mut_len(), lbs) + lbs;
+		op->off = align_down(rnd_below(msize + 65536), rnd_below(2) ? fsbs : lbs);
+		break;
+	case K_WRITE_MMAP:
+		if (!msize) {
+			op->kind = K_WRITE_BUF;
+			op->off = 0;
+			op->len = mut_len();
+			break;
+		}
+		op->off = rnd_below(msize);
+		op->len = min64(mut_len(), msize - op->off);
+		break;
+	case K_COLLAPSE:
+	case K_INSERT:
+		op->len = (1 + rnd_below(rnd_below(4) ? 4 : 64)) * fsbs;
+		op->off = align_down(rnd_below(msize + 1), fsbs);
+		break;
+	case K_TRUNCATE:
+		if (rnd_below(2))
+			op->len = rnd_below(msize + 1);
+		else
+			op->len = msize + rnd_below(262144);
+		if (rnd_below(2))
+			op->len = align_down(op->len, fsbs);
+		break;
+	default:
+		break;
+	}
+	if (op->kind != K_READ && op->kind != K_READ_MIS && op->kind != K_TRUNCATE &&
+	    op->off + op->len > ro.max_size) {
+		if (op->off >= ro.max_size)
+			op->off = align_down(ro.max_size / 2, fsbs);
+		op->len = min64(op->len, ro.max_size - op->off);
+		if (op->kind == K_WRITE_DIO || op->kind == K_COLLAPSE || op->kind == K_INSERT)
+			op->len = align_down(op->len, op->kind == K_WRITE_DIO ? lbs : fsbs);
+		if (!op->len)
+			op->kind = K_FDATASYNC;
+	}
+	if (op->kind == K_TRUNCATE && op->len > ro.max_size)
+		op->len = ro.max_size;
+}
+
+static void format_op(char *s, size_t n, const struct fop *op)
+{
+	snprintf(s, n, "%s %s %" PRIu64 " %" PRIu64 " %u %" PRIx64,
+		 kind_names[op->kind],
+		 op->kind <= K_READ_MIS ? engine_names[op->eng] : "-",
+		 op->off, op->len, op->boff, op->dseed);
+}
+
+static bool parse_op(const char *line, struct fop *op)
+{
+	char k[32], e[32];
+	unsigned long long no;
+	int i;
+
+	memset(op, 0, sizeof(*op));
+	if (sscanf(line, "%llu %31s %31s %" SCNu64 " %" SCNu64 " %u %" SCNx64,
+		   &no, k, e, &op->off, &op->len, &op->boff, &op->dseed) != 7)
+		return false;
+	for (i = 0; i < NR_KINDS && strcmp(k, kind_names[i]); i++)
+		;
+	if (i == NR_KINDS)
+		return false;
+	op->kind = i;
+	if (op->kind <= K_READ_MIS) {
+		for (i = 0; i < NR_ENGINES && strcmp(e, engine_names[i]); i++)
+			;
+		if (i == NR_ENGINES)
+			return false;
+		op->eng = i;
+	}
+	return true;
+}
+
+static void fail(uint64_t opno, const struct fop *op, const char *fmt, ...)
+{
+	char s[200];
+	va_list ap;
+
+	format_op(s, sizeof(s), op);
+	fflush(stdout);
+	printf("# FAIL op %" PRIu64 ": %s\n# ", opno, s);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n# model size %" PRIu64 ", seed %" PRIu64 "\n", msize, ro.seed);
+	print_fiemap(bfd, stdout);
+	fflush(stdout);
+	exit(1);
+}
+
+static void model_zero(uint64_t from, uint64_t to)
+{
+	if (to > from)
+		memset(model + from, 0, to - from);
+}
+
+static void model_resize(uint64_t size)
+{
+	if (size < msize)
+		model_zero(size, msize);
+	msize = size;
+}
+
+/* Compare @n read bytes at @off with the model; fail on the first diff. */
+static void check_bytes(uint64_t opno, const struct fop *op, uint64_t off,
+			const uint8_t *buf, uint64_t n)
+{
+	if (!memcmp(buf, model + off, n)) {
+		bytes_checked += n;
+		return;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		if (buf[i] == model[off + i])
+			continue;
+		uint64_t s = i >= 8 ? i - 8 : 0, e = min64(n, s + 24);
+
+		printf("# first difference at file offset %" PRIu64 " (byte %" PRIu64 " of the read)\n",
+		       off + i, i);
+		printf("# bytes %" PRIu64 "..%" PRIu64 ":\n", off + s, off + e - 1);
+		hexline(stdout, "expected", model + off + s, e - s);
+		hexline(stdout, "read", buf + s, e - s);
+		fail(opno, op, "read returned wrong bytes");
+	}
+}
+
+static void do_read(uint64_t opno, const struct fop *op)
+{
+	uint64_t want = op->off >= msize ? 0 : min64(op->len, msize - op->off);
+	struct rd r = { .off = op->off, .len = op->len, .buf = rbuf + op->boff };
+
+	memset(r.buf, 0xa5, op->len);
+	engine_read(&eng, op->eng, &r, 1);
+	count_eng[op->eng]++;
+	if (op->kind == K_READ_MIS) {
+		/* -EINVAL, or what the kernel's hole/unwritten path returns. */
+		mis_digest = mix(mis_digest ^ (opno << 1) ^ (r.ret == -EINVAL));
+		if (r.ret == -EINVAL) {
+			mis_einval++;
+			return;
+		}
+		if (r.ret != (int64_t)want)
+			fail(opno, op, "misaligned read returned %" PRId64 ", expected -EINVAL or %" PRIu64,
+			     r.ret, want);
+		mis_ok++;
+		check_bytes(opno, op, op->off, r.buf, want);
+		return;
+	}
+	if (r.ret == -EOPNOTSUPP && op->eng == E_URING_POLL)
+		fail(opno, op, "IOPOLL read: EOPNOTSUPP (no poll queue? use --no-poll)");
+	if (r.ret != (int64_t)want)
+		fail(opno, op, "read returned %" PRId64 " (%s), expected %" PRIu64, r.ret,
+		     r.ret < 0 ? strerror((int)-r.ret) : "short/long", want);
+	check_bytes(opno, op, op->off, r.buf, want);
+}
+
+static void do_write(uint64_t opno, const struct fop *op)
+{
+	ssize_t w;
+
+	fill_data(wbuf, op->len, op->off, op->dseed);
+	if (op->kind == K_WRITE_MMAP) {
+		uint64_t start = align_down(op->off, PAGE);
+		size_t maplen = op->off + op->len - start;
+		uint8_t *m = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_SHARED, bfd, start);
+
+		if (m == MAP_FAILED)
+			fail(opno, op, "mmap: %s", strerror(errno));
+		memcpy(m + (op->off - start), wbuf, op->len);
+		if (munmap(m, maplen))
+			fail(opno, op, "munmap: %s", strerror(errno));
+		w = op->len;
+	} else {
+		w = pwrite(op->kind == K_WRITE_DIO ? dfd : bfd, wbuf, op->len, op->off);
+	}
+	if (w != (ssize_t)op->len)
+		fail(opno, op, "write returned %zd: %s", w, w < 0 ? strerror(errno) : "short");
+	memcpy(model + op->off, wbuf, op->len);
+	if (op->off + op->len > msize)
+		msize = op->off + op->len;
+}
+
+static void do_falloc(uint64_t opno, const struct fop *op)
+{
+	static const int modes[NR_KINDS] = {
+		[K_FALLOC] = 0, [K_FALLOC_KEEP] = FALLOC_FL_KEEP_SIZE,
+		[K_PUNCH] = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		[K_ZERO] = FALLOC_FL_ZERO_RANGE,
+		[K_ZERO_KEEP] = FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE,
+		[K_COLLAPSE] = FALLOC_FL_COLLAPSE_RANGE,
+		[K_INSERT] = FALLOC_FL_INSERT_RANGE,
+	};
+	uint64_t end = op->off + op->len;
+
+	/* The ranges these refuse by definition; the model knows the rule. */
+	if (op->kind == K_COLLAPSE && end >= msize) {
+		skipped[op->kind]++;
+		return;
+	}
+	if (op->kind == K_INSERT && (op->off >= msize || msize + op->len > ro.max_size)) {
+		skipped[op->kind]++;
+		return;
+	}
+	if (fallocate(bfd, modes[op->kind], op->off, op->len)) {
+		if (errno == EOPNOTSUPP) {
+			skipped[op->kind]++;
+			return;
+		}
+		fail(opno, op, "fallocate: %s", strerror(errno));
+	}
+	switch (op->kind) {
+	case K_FALLOC:
+		msize = max64(msize, end);
+		break;
+	case K_PUNCH:
+	case K_ZERO_KEEP:
+		model_zero(op->off, min64(end, msize));
+		break;
+	case K_ZERO:
+		model_zero(op->off, end);
+		msize = max64(msize, end);
+		break;
+	case K_COLLAPSE:
+		memmove(model + op->off, model + end, msize - end);
+		model_resize(msize - op->len);
+		model_zero(msize, msize + op->len);
+		break;
+	case K_INSERT:
+		memmove(model + end, model + op->off, msize - op->off);
+		model_zero(op->off, end);
+		msize += op->len;
+		break;
+	default:
+		break;
+	}
+}
+
+static void run_op(uint64_t opno, const struct fop *op)
+{
+	count_kind[op->kind]++;
+	switch (op->kind) {
+	case K_READ:
+	case K_READ_MIS:
+		do_read(opno, op);
+		break;
+	case K_WRITE_BUF:
+	case K_WRITE_DIO:
+	case K_WRITE_MMAP:
+		do_write(opno, op);
+		break;
+	case K_TRUNCATE:
+		if (ftruncate(bfd, op->len))
+			fail(opno, op, "ftruncate: %s", strerror(errno));
+		model_resize(op->len);
+		break;
+	case K_FSYNC:
+		if (fsync(bfd))
+			fail(opno, op, "fsync: %s", strerror(errno));
+		break;
+	case K_FDATASYNC:
+		if (fdatasync(bfd))
+			fail(opno, op, "fdatasync: %s", strerror(errno));
+		break;
+	default:
+		do_falloc(opno, op);
+	}
+}
+
+/* The whole file, O_DIRECT, against the model; and its size. */
+static void final_check(uint64_t opno)
+{
+	struct fop op = { .kind = K_READ, .eng = E_PREAD };
+	struct stat st;
+
+	if (fstat(bfd, &st))
+		die("fstat: %s", strerror(errno));
+	if ((uint64_t)st.st_size != msize)
+		fail(opno, &op, "file size %" PRIu64 ", model %" PRIu64, (uint64_t)st.st_size, msize);
+	for (op.off = 0; op.off < msize; op.off += MAX_READ) {
+		op.len = MAX_READ;
+		do_read(opno, &op);
+	}
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	FILE *log = NULL, *replay = NULL;
+	struct statvfs sv;
+	struct fop op;
+	uint64_t opno, h;
+	char line[256];
+
+	if (argc < 3)
+		die("%s", "usage: dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F] [--replay F] [--no-poll] [--verbose]");
+	ro.file = argv[2];
+	for (int i = 3; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
+
+		if (!strcmp(a, "--no-poll")) {
+			ro.poll = false;
+			continue;
+		}
+		if (!strcmp(a, "--verbose")) {
+			ro.verbose = true;
+			continue;
+		}
+		i++;
+		if (!strcmp(a, "--seed"))
+			ro.seed = parse_size(v);
+		else if (!strcmp(a, "--ops"))
+			ro.nops = parse_size(v);
+		else if (!strcmp(a, "--max-size"))
+			ro.max_size = parse_size(v);
+		else if (!strcmp(a, "--log"))
+			ro.log = v;
+		else if (!strcmp(a, "--replay"))
+			ro.replay = v;
+		else
+			die("unknown option %s", a);
+	}
+	bfd = open(ro.file, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	dfd = open(ro.file, O_RDWR | O_DIRECT);
+	if (bfd < 0 || dfd < 0)
+		die("cannot open %s: %s", ro.file, strerror(errno));
+	lbs = dio_align(dfd);
+	fsbs = !fstatvfs(bfd, &sv) && sv.f_bsize ? sv.f_bsize : PAGE;
+	if (fsbs < lbs)
+		fsbs = lbs;
+	ro.max_size = align_down(ro.max_size, fsbs);
+	if (ro.max_size < 16 * (uint64_t)fsbs)
+		die("%s", "--max-size too small");
+	model = calloc(1, ro.max_size + MAX_READ);
+	if (posix_memalign((void **)&rbuf, PAGE, MAX_READ + 2 * PAGE) ||
+	    posix_memalign((void **)&wbuf, PAGE, ro.max_size + PAGE) || !model)
+		die("%s", "out of memory");
+	engines_init(&eng, dfd, 4, ro.poll);
+	if (ro.log && !(log = fopen(ro.log, "w")))
+		die("cannot write %s", ro.log);
+	if (ro.replay && !(replay = fopen(ro.replay, "r")))
+		die("cannot read %s", ro.replay);
+	rng = mix(ro.seed);
+	printf("# dio-fsx run %s: seed %" PRIu64 ", %s, max size %" PRIu64 ", lbs %u, fs block %u\n",
+	       ro.file, ro.seed, replay ? ro.replay : "generated ops", ro.max_size, lbs, fsbs);
+	for (opno = 0; replay || opno < ro.nops; opno++) {
+		if (replay) {
+			if (!fgets(line, sizeof(line), replay))
+				break;
+			if (line[0] == '#' || line[0] == '\n') {
+				opno--;
+				continue;
+			}
+			if (!parse_op(line, &op))
+				die("bad log line: %s", line);
+		} else {
+			gen_op(&op, opno);
+		}
+		if (log || ro.verbose) {
+			format_op(line, sizeof(line), &op);
+			if (log)
+				fprintf(log, "%" PRIu64 " %s\n", opno, line);
+			if (ro.verbose)
+				printf("%" PRIu64 " %s\n", opno, line);
+			if (log && !(opno & 255))
+				fflush(log);
+		}
+		run_op(opno, &op);
+	}
+	if (log)
+		fclose(log);
+	final_check(opno);
+	h = fnv(0xcbf29ce484222325ULL, model, msize) ^ mix(msize);
+	printf("# ops:");
+	for (int k = 0; k < NR_KINDS; k++)
+		printf(" %s %" PRIu64, kind_names[k], count_kind[k]);
+	printf("\n# reads by engine:");
+	for (int k = 0; k < NR_ENGINES; k++)
+		printf(" %s %" PRIu64, engine_names[k], count_eng[k]);
+	printf("; nowait EAGAIN (retried) %" PRIu64 "\n", eng.eagain);
+	printf("# misaligned reads: %" PRIu64 " EINVAL, %" PRIu64 " served (holes/unwritten); skipped: collapse %" PRIu64
+	       " insert %" PRIu64 " (EOPNOTSUPP or outside the file)\n",
+	       mis_einval, mis_ok, skipped[K_COLLAPSE], skipped[K_INSERT]);
+	printf("# %" PRIu64 " ops, %" PRIu64 " bytes checked\n", opno, bytes_checked);
+	printf("model size %" PRIu64 " checksum %016" PRIx64 " misaligned %016" PRIx64 "\n",
+	       msize, h, mis_digest);
+	engines_exit(&eng);
+	close(dfd);
+	close(bfd);
+	return 0;
+}
+
+/* ================= race: readers against one mutator ================= */
+
+#define NONE UINT32_MAX		/* content that must never be read */
+#define SALT 0x5d10f00dULL
+#define MAX_SIZES 4096
+
+/* Sector @x of generation @g: a tagged header word, then the pattern. */
+static void fill_gen(uint8_t *buf, uint64_t x, uint64_t len, uint32_t g)
+{
+	for (uint64_t s = 0; s < len; s += SECT) {
+		uint64_t *w = (uint64_t *)(buf + s);
+
+		w[0] = g ^ mix((x + s) ^ SALT);
+		for (int i = 1; i < SECT / 8; i++)
+			w[i] = mix((x + s + 8 * i) ^ ((uint64_t)g << 40));
+	}
+}
+
+/* 0: zeros; g: generation g's sector; NONE: anything else (garbage). */
+static uint32_t classify(const uint8_t *buf, uint64_t x)
+{
+	const uint64_t *w = (const uint64_t *)buf;
+	uint64_t g;
+	int i;
+
+	for (i = 0; i < SECT / 8 && !w[i]; i++)
+		;
+	if (i == SECT / 8)
+		return 0;
+	g = w[0] ^ mix(x ^ SALT);
+	if (!g || g >= NONE)
+		return NONE;
+	for (i = 1; i < SECT / 8; i++)
+		if (w[i] != mix((x + 8 * i) ^ (g << 40)))
+			return NONE;
+	return (uint32_t)g;
+}
+
+enum rcase { C_HOLE_DIO, C_HOLE_BUF, C_EXTEND, C_TRUNCATE, C_PUNCH, C_UNWRITTEN,
+	     C_BUFFERED, C_MMAP, NR_CASES };
+static const char *const case_names[NR_CASES] = {
+	"hole-dio", "hole-buffered", "extend", "truncate", "punch", "unwritten",
+	"buffered", "mmap",
+};
+
+static struct {
+	const char *file;
+	enum rcase c;
+	uint64_t size, seed;
+	unsigned int rounds, readers;
+	bool poll;
+} rc = { .poll = true,  .size = 2 << 20, .seed = 1, .rounds = 6, .readers = 2, .c = NR_CASES };
+
+static uint32_t *old_c, *new_c;	/* per sector, this round */
+static uint8_t *done;		/* per sector: the mutation covering it returned */
+static uint64_t size_log[MAX_SIZES];
+static unsigned int size_seq, size_done;	/* started / completed size changes */
+static int stop, failed;
+static uint64_t race_reads, race_short, race_new, race_old;
+static pthread_barrier_t bar;
+static int mfd_b, mfd_d;	/* mutator's buffered and O_DIRECT fds */
+
+static void race_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	flockfile(stdout);
+	printf("# FAIL race %s: ", case_names[rc.c]);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	funlockfile(stdout);
+	__atomic_store_n(&failed, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&stop, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Publish a size change around the syscall that makes it. */
+static void size_begin(uint64_t size)
+{
+	unsigned int n = __atomic_load_n(&size_seq, __ATOMIC_RELAXED) + 1;
+
+	if (n >= MAX_SIZES)
+		die("%s", "too many size changes in a round");
+	size_log[n] = size;
+	__atomic_store_n(&size_seq, n, __ATOMIC_SEQ_CST);
+}
+
+static void size_end(void)
+{
+	__atomic_store_n(&size_done, __atomic_load_n(&size_seq, __ATOMIC_RELAXED), __ATOMIC_SEQ_CST);
+}
+
+static void mark_done(uint64_t off, uint64_t len)
+{
+	for (uint64_t s = off / SECT; s < (off + len) / SECT; s++)
+		__atomic_store_n(&done[s], 1, __ATOMIC_RELEASE);
+}
+
+struct snap {
+	unsigned int seq0;
+	uint8_t done[64];	/* done[] before the read, per sector */
+};
+
+static void reader_check(const struct rd *rd, const struct snap *sn, unsigned int seq1)
+{
+	uint64_t lo = UINT64_MAX, hi = 0, off = rd->off, len = rd->len;
+	int64_t r = rd->ret;
+
+	for (unsigned int k = sn->seq0; k <= seq1; k++) {
+		lo = min64(lo, size_log[k]);
+		hi = max64(hi, size_log[k]);
+	}
+	uint64_t rmin = lo > off ? min64(len, lo - off) : 0;
+	uint64_t rmax = hi > off ? min64(len, hi - off) : 0;
+
+	__atomic_fetch_add(&race_reads, 1, __ATOMIC_RELAXED);
+	if (r < 0) {
+		race_fail("read off %" PRIu64 " len %" PRIu64 ": %s", off, len, strerror((int)-r));
+		return;
+	}
+	if ((uint64_t)r < rmin || (uint64_t)r > rmax || r % SECT) {
+		race_fail("read off %" PRIu64 " len %" PRIu64 " returned %" PRId64
+			  ", the file's size was %" PRIu64 "..%" PRIu64 " meanwhile",
+			  off, len, r, lo, hi);
+		return;
+	}
+	if ((uint64_t)r < len)
+		__atomic_fetch_add(&race_short, 1, __ATOMIC_RELAXED);
+	for (uint64_t b = 0; b < (uint64_t)r; b += SECT) {
+		uint64_t s = (off + b) / SECT;
+		uint32_t got = classify(rd->buf + b, off + b);
+		bool ok = got == new_c[s] || (!sn->done[b / SECT] && got == old_c[s]);
+
+		if (got == NONE || !ok) {
+			race_fail("read off %" PRIu64 " len %" PRIu64 ": sector at %" PRIu64
+				  " is %s%u, old %d new %d, new content %s before the read",
+				  off, len, off + b, got == NONE ? "garbage " : "generation ",
+				  got == NONE ? 0 : got, (int)old_c[s], (int)new_c[s],
+				  sn->done[b / SECT] ? "complete" : "not complete");
+			print_fiemap(mfd_b, stdout);
+			return;
+		}
+		if (got == new_c[s] && new_c[s] != old_c[s])
+			__atomic_fetch_add(&race_new, 1, __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_add(&race_old, 1, __ATOMIC_RELAXED);
+	}
+}
+
+static void *reader(void *arg)
+{
+	unsigned int id = (unsigned int)(uintptr_t)arg;
+	struct engines e;
+	struct rd rds[4];
+	struct snap sn[4];
+	uint8_t *mem;
+	uint64_t st = mix(rc.seed ^ (id + 1) * 7919);
+	int fd = open(rc.file, O_RDONLY | O_DIRECT);
+
+	if (fd < 0 || posix_memalign((void **)&mem, PAGE, 4 * 32768))
+		die("reader: %s", strerror(errno));
+	engines_init(&e, fd, 4, rc.poll);
+	for (unsigned int round = 0; round < rc.rounds; round++) {
+		pthread_barrier_wait(&bar);
+		for (uint64_t i = 0; !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
+			enum engine en = (enum engine)(mix(st++) % NR_ENGINES);
+			int n = en >= E_LIBAIO ? 1 + (int)(mix(st++) % 4) : 1;
+			unsigned int seq0 = __atomic_load_n(&size_done, __ATOMIC_SEQ_CST);
+			uint64_t cur = size_log[__atomic_load_n(&size_seq, __ATOMIC_SEQ_CST)];
+
+			for (int k = 0; k < n; k++) {
+				uint64_t x = mix(st++), len, off;
+
+				if (x % 2)	/* one fs block, block aligned */
+					len = PAGE, off = (x >> 8) % (rc.size / PAGE) * PAGE;
+				else
+					len = ((x >> 4) % 32 + 1) * SECT,
+					off = (x >> 12) % (rc.size / SECT) * SECT;
+				if ((rc.c == C_EXTEND || rc.c == C_TRUNCATE) && (x >> 60) < 10) {
+					/* Around the current EOF. */
+					uint64_t d = (x >> 20) % 64 * SECT;
+
+					off = cur > d ? cur - d : 0;
+				}
+				if (off + len > rc.size)
+					off = rc.size - len;
+				rds[k] = (struct rd){ .off = off, .len = (uint32_t)len,
+						      .buf = mem + k * 32768 };
+				memset(rds[k].buf, 0xa5, len);
+				sn[k].seq0 = seq0;
+				for (uint64_t b = 0; b < len; b += SECT)
+					sn[k].done[b / SECT] =
+						__atomic_load_n(&done[(off + b) / SECT], __ATOMIC_ACQUIRE);
+			}
+			engine_read(&e, en, rds, n);
+			unsigned int seq1 = __atomic_load_n(&size_seq, __ATOMIC_SEQ_CST);
+
+			for (int k = 0; k < n; k++)
+				reader_check(&rds[k], &sn[k], seq1);
+		}
+		pthread_barrier_wait(&bar);
+	}
+	engines_exit(&e);
+	free(mem);
+	close(fd);
+	return NULL;
+}
+
+static void xpwrite(int fd, const void *buf, uint64_t len, uint64_t off)
+{
+	ssize_t w = pwrite(fd, buf, len, off);
+
+	if (w != (ssize_t)len)
+		die("pwrite %" PRIu64 "+%" PRIu64 ": %s", off, len, w < 0 ? strerror(errno) : "short");
+}
+
+static void xfalloc(int fd, int mode, uint64_t off, uint64_t len)
+{
+	if (fallocate(fd, mode, off, len))
+		die("fallocate(%d) %" PRIu64 "+%" PRIu64 ": %s", mode, off, len, strerror(errno));
+}
+
+static void xtrunc(int fd, uint64_t size)
+{
+	if (ftruncate(fd, size))
+		die("ftruncate %" PRIu64 ": %s", size, strerror(errno));
+}
+
+static uint64_t mst;
+static uint64_t mrnd(uint64_t n) { return mix(mst++) % n; }
+
+/* Segments of @unit multiples covering [0, size), in random order. */
+static unsigned int segments(uint64_t *off, uint64_t *len, uint64_t unit, uint64_t maxu)
+{
+	unsigned int n = 0;
+
+	for (uint64_t x = 0; x < rc.size; n++) {
+		off[n] = x;
+		len[n] = min64((1 + mrnd(maxu)) * unit, rc.size - x);
+		x += len[n];
+	}
+	for (unsigned int i = n - 1; i > 0; i--) {
+		unsigned int j = (unsigned int)mrnd(i + 1);
+		uint64_t t = off[i];
+
+		off[i] = off[j], off[j] = t;
+		t = len[i], len[i] = len[j], len[j] = t;
+	}
+	return n;
+}
+
+/* Set up round @g's old state (readers are parked). */
+static void race_setup(uint32_t g, uint8_t *buf)
+{
+	uint64_t nsec = rc.size / SECT;
+
+	memset(done, 0, nsec);
+	size_seq = size_done = 0;
+	size_log[0] = rc.size;
+	for (uint64_t s = 0; s < nsec; s++)
+		old_c[s] = 0, new_c[s] = g;
+	switch (rc.c) {
+	case C_HOLE_DIO:
+	case C_HOLE_BUF:
+		xtrunc(mfd_b, 0);
+		xtrunc(mfd_b, rc.size);
+		break;
+	case C_UNWRITTEN:
+		xtrunc(mfd_b, 0);
+		xtrunc(mfd_b, rc.size);
+		xfalloc(mfd_b, 0, 0, rc.size / 2);
+		break;
+	case C_EXTEND:
+		xtrunc(mfd_b, 0);
+		fill_gen(buf, 0, rc.size / 4, g);
+		xpwrite(mfd_d, buf, rc.size / 4, 0);
+		size_log[0] = rc.size / 4;
+		for (uint64_t s = 0; s < nsec; s++)
+			old_c[s] = s < nsec / 4 ? g : NONE;
+		mark_done(0, rc.size / 4);
+		break;
+	case C_TRUNCATE:
+	case C_PUNCH:
+		xtrunc(mfd_b, 0);
+		fill_gen(buf, 0, rc.size, g);
+		xpwrite(mfd_d, buf, rc.size, 0);
+		for (uint64_t s = 0; s < nsec; s++)
+			old_c[s] = g, new_c[s] = 0;
+		break;
+	case C_BUFFERED:
+	case C_MMAP:
+		xtrunc(mfd_b, 0);
+		fill_gen(buf, 0, rc.size, g - 1);
+		xpwrite(mfd_d, buf, rc.size, 0);
+		for (uint64_t s = 0; s < nsec; s++)
+			old_c[s] = g - 1;
+		break;
+	default:
+		break;
+	}
+	if (fsync(mfd_b))
+		die("fsync: %s", strerror(errno));
+}
+
+static void race_mutate(uint32_t g, uint8_t *buf, uint64_t *so, uint64_t *sl)
+{
+	unsigned int n;
+
+	switch (rc.c) {
+	case C_HOLE_DIO:
+	case C_HOLE_BUF:
+	case C_UNWRITTEN:
+		n = segments(so, sl, rc.c == C_HOLE_DIO ? SECT : PAGE, rc.c == C_HOLE_DIO ? 16 : 4);
+		for (unsigned int i = 0; i < n && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
+			if (rc.c == C_UNWRITTEN && so[i] >= rc.size / 2)
+				/* Allocate unwritten first, then write (convert). */
+				xfalloc(mfd_b, FALLOC_FL_KEEP_SIZE, so[i], sl[i]);
+			fill_gen(buf, so[i], sl[i], g);
+			xpwrite(rc.c == C_HOLE_BUF ? mfd_b : mfd_d, buf, sl[i], so[i]);
+			mark_done(so[i], sl[i]);
+			if (rc.c == C_HOLE_BUF && i % 32 == 31 && fdatasync(mfd_b))
+				die("fdatasync: %s", strerror(errno));
+		}
+		break;
+	case C_BUFFERED:
+	case C_MMAP: {
+		uint8_t *m = NULL;
+
+		if (rc.c == C_MMAP) {
+			m = mmap(NULL, rc.size, PROT_READ | PROT_WRITE, MAP_SHARED, mfd_b, 0);
+			if (m == MAP_FAILED)
+				die("mmap: %s", strerror(errno));
+		}
+		n = segments(so, sl, SECT, 32);
+		for (unsigned int i = 0; i < n && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
+			fill_gen(buf, so[i], sl[i], g);
+			if (m)
+				memcpy(m + so[i], buf, sl[i]);
+			else
+				xpwrite(mfd_b, buf, sl[i], so[i]);
+			mark_done(so[i], sl[i]);
+			if (i % 64 == 63 && sync_file_range(mfd_b, 0, 0, SYNC_FILE_RANGE_WRITE))
+				die("sync_file_range: %s", strerror(errno));
+		}
+		if (m)
+			munmap(m, rc.size);
+		break;
+	}
+	case C_PUNCH:
+		n = segments(so, sl, SECT, 64);
+		for (unsigned int i = 0; i < n && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
+			xfalloc(mfd_b, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, so[i], sl[i]);
+			mark_done(so[i], sl[i]);
+		}
+		break;
+	case C_EXTEND: {
+		uint64_t cur = rc.size / 4;
+
+		for (unsigned int i = 0; cur < rc.size && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
+			uint64_t len = min64((1 + mrnd(i % 2 ? 32 : 8)) * (i % 2 ? SECT : PAGE), rc.size - cur);
+
+			fill_gen(buf, cur, len, g);
+			size_begin(cur + len);
+			xpwrite(i % 2 ? mfd_b : mfd_d, buf, len, cur);
+			size_end();
+			mark_done(cur, len);
+			cur += len;
+		}
+		break;
+	}
+	case C_TRUNCATE: {
+		/* Down to ever smaller sizes, back up to the full size each time. */
+		uint64_t prev = rc.size, nsec = rc.size / SECT, lowest = nsec / 4;
+
+		for (uint64_t s = 0; s < lowest; s++)
+			new_c[s] = g;	/* never truncated away this round */
+		while (prev > lowest * SECT && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+			uint64_t x = prev - (1 + mrnd(64)) * SECT;
+
+			if (mrnd(2))
+				x = align_down(x, PAGE);
+			if (x < lowest * SECT)
+				x = lowest * SECT;
+			size_begin(x);
+			xtrunc(mfd_b, x);
+			size_end();
+			mark_done(x, prev - x);
+			size_begin(rc.size);
+			xtrunc(mfd_b, rc.size);
+			size_end();
+			prev = x;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* The whole file after a round: every sector its new content. */
+static void race_verify(uint8_t *buf)
+{
+	uint64_t size = size_log[size_seq];
+	struct stat st;
+	ssize_t r;
+
+	if (fstat(mfd_b, &st) || (uint64_t)st.st_size != size) {
+		race_fail("file size %" PRIu64 " after the round, expected %" PRIu64,
+			  (uint64_t)st.st_size, size);
+		return;
+	}
+	r = pread(mfd_d, buf, size, 0);
+	if (r != (ssize_t)size) {
+		race_fail("final read returned %zd", r);
+		return;
+	}
+	for (uint64_t b = 0; b < size; b += SECT) {
+		uint32_t got = classify(buf + b, b);
+
+		if (got != new_c[b / SECT]) {
+			race_fail("after the round the sector at %" PRIu64 " is %u, expected %u",
+				  b, got, new_c[b / SECT]);
+			print_fiemap(mfd_b, stdout);
+			return;
+		}
+	}
+}
+
+static int cmd_race(int argc, char **argv)
+{
+	pthread_t th[16];
+	uint8_t *buf, *vbuf;
+	uint64_t *so, *sl, nsec;
+	struct timespec t0, t1;
+
+	if (argc < 3)
+		die("%s", "usage: dio-fsx race FILE --case C [--rounds N] [--size B] [--readers N] [--seed S] [--no-poll]");
+	rc.file = argv[2];
+	for (int i = 3; i < argc; i += 2) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
+
+		if (!strcmp(a, "--no-poll")) {
+			rc.poll = false;
+			i--;
+		} else if (!strcmp(a, "--case")) {
+			for (rc.c = 0; rc.c < NR_CASES && strcmp(v, case_names[rc.c]); rc.c++)
+				;
+		} else if (!strcmp(a, "--rounds")) {
+			rc.rounds = (unsigned int)parse_size(v);
+		} else if (!strcmp(a, "--size")) {
+			rc.size = parse_size(v);
+		} else if (!strcmp(a, "--readers")) {
+			rc.readers = (unsigned int)parse_size(v);
+		} else if (!strcmp(a, "--seed")) {
+			rc.seed = parse_size(v);
+		} else {
+			die("unknown option %s", a);
+		}
+	}
+	if (rc.c == NR_CASES)
+		die("%s", "--case: hole-dio hole-buffered extend truncate punch unwritten buffered mmap");
+	if (rc.size % (64 * PAGE) || !rc.readers || rc.readers > 16 || !rc.rounds)
+		die("%s", "bad --size (multiple of 256K), --readers (1..16) or --rounds");
+	nsec = rc.size / SECT;
+	mfd_b = open(rc.file, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	mfd_d = open(rc.file, O_RDWR | O_DIRECT);
+	old_c = calloc(nsec, sizeof(*old_c));
+	new_c = calloc(nsec, sizeof(*new_c));
+	done = calloc(nsec, 1);
+	so = calloc(nsec, sizeof(*so));
+	sl = calloc(nsec, sizeof(*sl));
+	if (mfd_b < 0 || mfd_d < 0 || !old_c || !new_c || !done || !so || !sl ||
+	    posix_memalign((void **)&buf, PAGE, rc.size) ||
+	    posix_memalign((void **)&vbuf, PAGE, rc.size))
+		die("setup: %s", strerror(errno));
+	mst = mix(rc.seed ^ 0x1234);
+	pthread_barrier_init(&bar, NULL, rc.readers + 1);
+	for (unsigned int i = 0; i < rc.readers; i++)
+		pthread_create(&th[i], NULL, reader, (void *)(uintptr_t)i);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned int round = 0; round < rc.rounds; round++) {
+		uint32_t g = 2 + round;
+
+		race_setup(g, buf);
+		__atomic_store_n(&stop, 0, __ATOMIC_SEQ_CST);
+		pthread_barrier_wait(&bar);
+		race_mutate(g, buf, so, sl);
+		/* Let the readers see the final state for a moment too. */
+		usleep(20000);
+		__atomic_store_n(&stop, 1, __ATOMIC_SEQ_CST);
+		pthread_barrier_wait(&bar);
+		if (__atomic_load_n(&failed, __ATOMIC_SEQ_CST))
+			break;
+		race_verify(vbuf);
+		if (__atomic_load_n(&failed, __ATOMIC_SEQ_CST))
+			break;
+	}
+	for (unsigned int i = 0; i < rc.readers; i++) {
+		/* Readers parked at a barrier after a failure: release them. */
+		if (__atomic_load_n(&failed, __ATOMIC_SEQ_CST))
+			break;
+		pthread_join(th[i], NULL);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("# race %s: %u rounds, %u readers, %" PRIu64 " reads (%" PRIu64 " short at EOF), sectors seen old %"
+	       PRIu64 " new %" PRIu64 ", %.1fs: %s\n",
+	       case_names[rc.c], rc.rounds, rc.readers, race_reads, race_short, race_old,
+	       race_new, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       failed ? "FAILED" : "all reads old or new, never garbage, never past EOF");
+	fflush(stdout);
+	if (failed)
+		_exit(1);
+	return 0;
+}
+
+/* ================= nowait: RWF_NOWAIT results by situation ================= */
+
+static int cmd_nowait(int argc, char **argv)
+{
+	uint8_t *buf;
+	int b, d;
+
+	if (argc < 3)
+		die("%s", "usage: dio-fsx nowait FILE");
+	b = open(argv[2], O_RDWR | O_CREAT | O_TRUNC, 0644);
+	d = open(argv[2], O_RDWR | O_DIRECT);
+	if (b < 0 || d < 0 || posix_memalign((void **)&buf, PAGE, 1 << 20))
+		die("cannot open %s", argv[2]);
+	/* 0..1M written and synced; 1M..2M a hole; 2M..3M unwritten. */
+	fill_data(buf, 1 << 20, 0, 77);
+	xpwrite(d, buf, 1 << 20, 0);
+	xtrunc(b, 4 << 20);
+	xfalloc(b, FALLOC_FL_KEEP_SIZE, 2 << 20, 1 << 20);
+	if (fsync(b))
+		die("%s", "fsync");
+
+	struct { const char *what; uint64_t off, len; int prep; } t[] = {
+		{ "clean mapped 4K", 8192, 4096, 0 },
+		{ "clean mapped 64K", 65536, 65536, 0 },
+		{ "hole 4K", (1 << 20) + 8192, 4096, 0 },
+		{ "unwritten 4K", (2 << 20) + 8192, 4096, 0 },
+		{ "mapped+hole 8K", (1 << 20) - 4096, 8192, 0 },
+		{ "dirty page cache 4K", 16384, 4096, 1 },
+		{ "dirty page next to the range", 24576, 4096, 2 },
+		{ "dirty page inside a 64K read", 131072, 65536, 3 },
+		{ "clean page cache 4K", 40960, 4096, 4 },
+		{ "dirty hole 4K", (1 << 20) + 65536, 4096, 1 },
+		{ "dirty unwritten 4K", (2 << 20) + 65536, 4096, 1 },
+		{ "past EOF", 5 << 20, 4096, 0 },
+	};
+	for (unsigned int i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		struct iovec iov = { buf, t[i].len };
+		uint8_t one = 0x5a;
+		ssize_t r;
+
+		switch (t[i].prep) {
+		case 1:
+			xpwrite(b, &one, 1, t[i].off + 100);
+			break;
+		case 2:
+			xpwrite(b, &one, 1, t[i].off + t[i].len + 100);
+			break;
+		case 3:
+			xpwrite(b, &one, 1, t[i].off + 40000);
+			break;
+		case 4:
+			if (pread(b, buf, 4096, t[i].off) != 4096)
+				die("%s", "buffered read");
+			break;
+		}
+		r = preadv2(d, &iov, 1, t[i].off, RWF_NOWAIT);
+		printf("nowait %-32s %s\n", t[i].what,
+		       r >= 0 ? "ok" : errno == EAGAIN ? "EAGAIN" : strerror(errno));
+		if (r < 0 && errno != EAGAIN)
+			printf("# unexpected error %s\n", strerror(errno));
+		if (fsync(b))
+			die("%s", "fsync");
+	}
+	close(b);
+	close(d);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "run"))
+		return cmd_run(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "race"))
+		return cmd_race(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "nowait"))
+		return cmd_nowait(argc, argv);
+	fprintf(stderr, "usage: dio-fsx run|race|nowait FILE ...\n");
+	return 2;
+}
