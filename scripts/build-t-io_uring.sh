@@ -52,4 +52,6 @@ make -C "$tree" -j2 t/io_uring >"$src/make.log" 2>&1 ||
 	{ echo "build-t-io_uring: make t/io_uring failed:" >&2; tail -n 20 "$src/make.log" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 install -m 0755 "$tree/t/io_uring" "$out"
+# For the bench results (not executable, so not copied into the guest).
+echo "t/io_uring of fio $ver (Debian source package)" >"$out.version"
 echo "t/io_uring from fio $ver: $out"

@@ -1,9 +1,10 @@
 #!/bin/bash
-# Read "target engine config iops" result lines (as tally.sh prints them)
-# on stdin and print one row per target and engine with the configs as
-# columns and, where both exist, the simple_read=1 over 0 gain.
+# Read "target engine config iops [min max runs]" result lines (as tally.sh
+# prints them) on stdin and print one row per target and engine with the
+# configs as columns (the median where a point ran several times) and,
+# where both exist, the simple_read=1 over 0 gain.
 awk '
-$1 ~ /^(raw|ext4|xfs)$/ && NF == 4 && $4 ~ /^[0-9]+$/ {
+$1 ~ /^(raw|ext4|xfs)$/ && (NF == 4 || NF == 7) && $4 ~ /^[0-9]+$/ {
 	key = $1 " " $2
 	if (!(key in seen)) { seen[key] = 1; keys[n++] = key }
 	v[key, $3] = $4

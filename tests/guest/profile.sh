@@ -51,6 +51,7 @@ fio_reads() { # IOS
 		--norandommap --randrepeat=1 $flags $FIO_STEADY --minimal >/tmp/run.txt 2>&1 ||
 		not_ok "fio: $(head -c 200 /tmp/run.txt)"
 }
+settle || die "crypto self-tests still running"
 reads 20000			# warm caches, the extent tree, the page tables
 sdio-mark
 reads "$ios"

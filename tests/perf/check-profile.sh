@@ -3,7 +3,9 @@
 # ext4 must attribute simple-path code to the simple_read=1 window only,
 # the kernel's __iomap_dio_rw to the others, and see the hook (the
 # livepatch handler) only where the module is loaded, and must have taken
-# the runner's start-up and exit out of the per-read figures.
+# the runner's start-up and exit out of the per-read figures. A profile of
+# the raw device must show the same cost in all three windows (nothing
+# else running inside them).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 make -s -C "$top" "$top/build/perf/insn-profile.so" >/dev/null ||
@@ -45,3 +47,12 @@ for what, good in checks:
     bad += not good
 sys.exit(1 if bad else 0)
 PY
+rc=$?
+out=$("$top/tests/perf/profile.sh" raw io_uring 5000 4k 2>&1)
+if [ $? -eq 0 ]; then
+	echo "ok - raw profile: windows agree within 0.2% ($(echo "$out" | grep -o 'differ by [0-9.]*%'))"
+else
+	echo "not ok - raw profile: $(echo "$out" | grep -E 'self-check|Error|missing' | tail -n 2 | tr '\n' ' ')"
+	rc=1
+fi
+exit $rc
