@@ -30,6 +30,9 @@ else
 	dev=$(mk_nullb prof 1024 hw_queue_depth=256 blocksize="$lbs") || die "null_blk"
 fi
 target=$dev
+# A raw device is written in full first: unwritten null_blk sectors are
+# answered with a memset instead of the copy written blocks cost.
+[ "$fs" = raw ] && { prefill "$dev" || die "prefill"; }
 if [ "$fs" != raw ]; then
 	mk_fs "$fs" "$dev" /mnt/p || die "mkfs $fs"
 	dio-check prep /mnt/p/f 64M 1 || die "prep"

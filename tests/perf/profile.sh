@@ -34,7 +34,7 @@ mkdir -p "$out"
 QEMU_EXTRA="-plugin $plugin,out=$out/windows.txt,mark=$mark" \
 	"$top/tests/vm/run.sh" --mode icount --timeout 1800 --name "profile-$tag" \
 	--args "$(IFS=,; echo "$fs,$engine,$ios,$bs${flags[*]:+,${flags[*]}}")" profile
-cp "$top/build/vm/logs/profile-$tag.icount.log" "$out/console.log"
+cp "${VMDIR:-$top/build/vm}/logs/profile-$tag.icount.log" "$out/console.log"
 # A raw device's three windows must agree (the module never touches it).
 check=()
 [ "$fs" = raw ] && check=(--raw-check)
