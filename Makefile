@@ -12,9 +12,17 @@ endif
 KDIR ?= /usr/src/linux-headers-$(KVER)
 # The second kernel of the matrix: the newest Debian 6.1.
 KSERIES_EXTRA ?= 6.1
-ifeq ($(origin KVER_EXTRA),undefined)
-KVER_EXTRA := $(foreach s,$(KSERIES_EXTRA),$(shell KSERIES=$(s) KVER= $(TOP)/scripts/pick-kernel.sh 2>/dev/null))
+# Debian's 7.x kernels (sid, experimental): fetched into build/kernels,
+# built for in the sid tree (scripts/fetch-kernel.sh, sid-root.sh).
+KSERIES_7X ?= 7.2 7.3
+ifeq ($(origin KVER_7X),undefined)
+KVER_7X := $(foreach s,$(KSERIES_7X),$(shell $(TOP)/scripts/fetch-kernel.sh pick $(s) 2>/dev/null))
 endif
+ifeq ($(origin KVER_EXTRA),undefined)
+KVER_EXTRA := $(foreach s,$(KSERIES_EXTRA),$(shell KSERIES=$(s) KVER= $(TOP)/scripts/pick-kernel.sh 2>/dev/null)) $(KVER_7X)
+endif
+# A Debian 12 kernel is installed; a fetched one lives under build/kernels.
+VMLINUZ := $(firstword $(wildcard /boot/vmlinuz-$(KVER)) $(BUILD)/kernels/$(KVER)/usr/lib/modules/$(KVER)/vmlinuz)
 KMOD_BUILD := $(BUILD)/kmod/$(KVER)
 KO := $(KMOD_BUILD)/simple_dio.ko
 VMDIR := $(BUILD)/vm
@@ -46,6 +54,8 @@ help:
 
 deps:
 	@KSERIES_EXTRA="$(KSERIES_EXTRA)" $(TOP)/scripts/install-deps.sh
+	@for k in $(KVER_7X); do $(TOP)/scripts/fetch-kernel.sh fetch $$k || exit 1; done
+	@$(if $(strip $(KVER_7X)),$(TOP)/scripts/sid-root.sh ensure $(KVER_7X))
 
 build: module tools guest-bin vm build-extra
 
@@ -62,7 +72,7 @@ $(KO): $(KMOD_SRC)
 	@test -n "$(KVER)" -o "$(origin KDIR)" != file || { echo "no kernel: run make deps" >&2; exit 1; }
 	@mkdir -p $(KMOD_BUILD)
 	@cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile $(KMOD_BUILD)/
-	$(MAKE) -C $(KDIR) M=$(KMOD_BUILD) W=1 modules 2>&1 | tee $(KMOD_BUILD)/build.log
+	KDIR=$(KDIR) $(TOP)/scripts/kbuild.sh $(KVER) $(KMOD_BUILD) W=1 modules 2>&1 | tee $(KMOD_BUILD)/build.log
 	@! grep -E 'warning:|error:' $(KMOD_BUILD)/build.log
 
 tools:
@@ -98,14 +108,15 @@ $(BUILD)/perf/insn-profile.so: tests/perf/insn-profile.c tests/perf/qemu-plugin-
 
 $(VMLINUX):
 	@mkdir -p $(VMDIR)
-	$(TOP)/tests/vm/extract-vmlinux.sh /boot/vmlinuz-$(KVER) $@
+	$(TOP)/tests/vm/extract-vmlinux.sh $(VMLINUZ) $@
 
 vm: $(VMLINUX) $(INITRAMFS)
 $(INITRAMFS): $(KO) $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(GUEST_BIN)/t-io_uring $(wildcard $(BUILD)/tools/diobench) $(wildcard tests/guest/*) \
 		tests/vm/init tests/vm/build-initramfs.sh scripts/simple-dio-unload
 	@mkdir -p $(GUEST_BIN)/tools
 	@cp $(BUILD)/tools/diobench $(GUEST_BIN)/tools/ 2>/dev/null || true
-	$(TOP)/tests/vm/build-initramfs.sh $(KVER) $@ $(KO) $(GUEST_BIN) $(GUEST_BIN)/tools
+	MODROOT=$(if $(wildcard /boot/vmlinuz-$(KVER)),,$(BUILD)/kernels/$(KVER)/usr) \
+		$(TOP)/tests/vm/build-initramfs.sh $(KVER) $@ $(KO) $(GUEST_BIN) $(GUEST_BIN)/tools
 
 # A build failure is reported by run-all.sh as a failed check, so the run
 # still ends with its "N passed, N failed" line.

@@ -1,15 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-version shims, in one place. Each names the kernels it covers.
- * Kbuild probes the headers for the features (SDIO_HAVE_*), so distro
- * kernels with backports get the right side.
- *
- * Mapping to the upstream series (7.x), for users on newer test kernels:
- *  - bio_iov_iter_get_pages(bio, iter, align) takes an alignment mask
- *    there; 6.x checks alignment up front with bdev_iter_is_aligned().
- *  - IOMAP_DIO_BOUNCE and IOMAP_F_INTEGRITY exist there; a read that
- *    needs either must fall back. 6.x has neither.
- *  - fserror_report_io() reports failed reads there; 6.x has no fserror.
+ * Kernel-version shims, in one place. Each names the kernels it covers
+ * (Debian 6.1, 6.12, 7.2, 7.3). Kbuild probes the headers for the features
+ * (SDIO_HAVE_*), so distro kernels with backports get the right side.
  *
  * Known limit, no shim possible: 6.1's tracing core does not create trace
  * events for TAINT_LIVEPATCH modules ("module has bad taint"); 6.12 does.
@@ -21,6 +14,13 @@
 #include <linux/pagemap.h>
 #include <linux/blk_types.h>
 #include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/iomap.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+#ifdef SDIO_HAVE_FSERROR
+#include <linux/fserror.h>
+#endif
 
 /*
  * block/blk.h's BIO_INLINE_VECS (private; 4 from 5.x through 6.12): the
@@ -55,16 +55,25 @@ static inline int sdio_write_and_wait(struct kiocb *iocb, size_t count)
 #endif
 
 /*
- * Bio flags for an IOCB_NOWAIT read. On 6.1 and 6.12 the kernel's iomap
- * path makes only the mapping non-blocking (IOMAP_NOWAIT) and never marks
- * its bios REQ_NOWAIT; doing so here would fail reads on devices without
- * nowait support (device mapper: -EOPNOTSUPP) and return -EAGAIN where the
- * kernel's path blocks. The upstream 7.x series sets REQ_NOWAIT because
- * its iomap does: return REQ_NOWAIT for IOCB_NOWAIT there.
+ * Bio flags and allocation mode for an IOCB_NOWAIT read, following the
+ * kernel path the read would otherwise take. The full iomap path (6.1
+ * through 7.3) makes only the mapping non-blocking (IOMAP_NOWAIT) and
+ * never marks its bios REQ_NOWAIT; doing so there would fail reads on
+ * devices without nowait support (device mapper: -EOPNOTSUPP) and return
+ * -EAGAIN where the kernel's path blocks. 7.3's own simple path, which we
+ * stand in for on reads of up to one block, sets REQ_NOWAIT and allocates
+ * with GFP_NOWAIT (-EAGAIN when that fails): @kernel_simple says which.
  */
-static inline blk_opf_t sdio_nowait_bio_opf(const struct kiocb *iocb)
+static inline blk_opf_t sdio_nowait_bio_opf(const struct kiocb *iocb,
+					    bool kernel_simple)
 {
-	return 0;
+	return kernel_simple && (iocb->ki_flags & IOCB_NOWAIT) ? REQ_NOWAIT : 0;
+}
+
+static inline gfp_t sdio_bio_gfp(const struct kiocb *iocb, bool kernel_simple)
+{
+	return kernel_simple && (iocb->ki_flags & IOCB_NOWAIT) ?
+		GFP_NOWAIT : GFP_KERNEL;
 }
 
 /*
@@ -102,6 +111,189 @@ static inline void sdio_set_polled(struct bio *bio, struct kiocb *iocb)
 {
 	bio->bi_opf |= REQ_POLLED;
 }
+#endif
+
+/*
+ * Memory alignment and pinning. 6.1 and 6.12: bdev_iter_is_aligned() up
+ * front, then bio_iov_iter_get_pages(). 7.2 and 7.3 dropped the former and
+ * no longer export the latter; iov_iter_extract_bvecs() is what the
+ * kernel's own path builds on there, and it checks the memory alignment
+ * itself (-EINVAL, before pinning anything). Bvec iterators (io_uring's
+ * registered buffers, loop) are used in place, as the kernel does.
+ * Returns 0, -EINVAL for a misaligned buffer (the caller falls back; the
+ * kernel's path gives the answer), or another error with nothing pinned.
+ */
+#ifdef SDIO_HAVE_IOV_ITER_EXTRACT_BVECS
+static inline bool sdio_iter_aligned(struct block_device *bdev,
+				     struct iov_iter *iter)
+{
+	return true;	/* checked while pinning, see sdio_bio_get_pages() */
+}
+
+static inline void sdio_bvec_iter_set_offset(struct bvec_iter *bi,
+					     unsigned int offset)
+{
+#ifdef SDIO_HAVE_BVEC_ITER_BI_OFFSET
+	bi->bi_offset = offset;		/* 7.3 */
+#else
+	bi->bi_bvec_done = offset;	/* 7.2 */
+#endif
+}
+
+static inline int sdio_bio_get_pages(struct bio *bio, struct iov_iter *iter)
+{
+	unsigned int mem_align_mask = bdev_dma_alignment(bio->bi_bdev);
+	size_t count = iov_iter_count(iter);
+	ssize_t ret;
+
+	if (iov_iter_is_bvec(iter)) {
+		/* Only the first segment's offset is the user's to choose. */
+		if ((iter->bvec->bv_offset + iter->iov_offset) & mem_align_mask)
+			return -EINVAL;
+		bio->bi_io_vec = (struct bio_vec *)iter->bvec;
+		bio->bi_iter.bi_idx = 0;
+		sdio_bvec_iter_set_offset(&bio->bi_iter, iter->iov_offset);
+		bio->bi_iter.bi_size = count;
+		bio_set_flag(bio, BIO_CLONED);
+		iov_iter_advance(iter, count);
+		return 0;
+	}
+	if (iov_iter_extract_will_pin(iter))
+		bio_set_flag(bio, BIO_PAGE_PINNED);
+	ret = iov_iter_extract_bvecs(iter, bio->bi_io_vec, count, &bio->bi_vcnt,
+				     bio->bi_max_vecs, mem_align_mask, 0);
+	if (ret <= 0)
+		return ret ? ret : -EFAULT;
+	bio->bi_iter.bi_size = ret;
+	return 0;
+}
+#else
+static inline bool sdio_iter_aligned(struct block_device *bdev,
+				     struct iov_iter *iter)
+{
+	return bdev_iter_is_aligned(bdev, iter);
+}
+
+static inline int sdio_bio_get_pages(struct bio *bio, struct iov_iter *iter)
+{
+	return bio_iov_iter_get_pages(bio, iter);
+}
+#endif
+
+/*
+ * Mappings whose bios need integrity metadata (IOMAP_F_INTEGRITY, 7.x)
+ * are the kernel path's to build.
+ */
+static inline bool sdio_mapping_needs_integrity(const struct iomap *iomap)
+{
+#ifdef IOMAP_F_INTEGRITY
+	return iomap->flags & IOMAP_F_INTEGRITY;
+#else
+	return false;
+#endif
+}
+
+/*
+ * IOMAP_DIO_* flags the simple path does not implement: the caller wants
+ * to wait, a partial result, fs-block aligned bios (7.x) or bounce
+ * buffers (7.x).
+ */
+#define SDIO_DIO_FLAGS_UNSUPPORTED_BASE	(IOMAP_DIO_FORCE_WAIT | IOMAP_DIO_PARTIAL)
+#ifdef IOMAP_DIO_FSBLOCK_ALIGNED
+#define SDIO_DIO_FLAG_FSBLOCK_ALIGNED	IOMAP_DIO_FSBLOCK_ALIGNED
+#else
+#define SDIO_DIO_FLAG_FSBLOCK_ALIGNED	0
+#endif
+#ifdef IOMAP_DIO_BOUNCE
+#define SDIO_DIO_FLAG_BOUNCE		IOMAP_DIO_BOUNCE
+#else
+#define SDIO_DIO_FLAG_BOUNCE		0
+#endif
+#define SDIO_DIO_FLAGS_UNSUPPORTED	(SDIO_DIO_FLAGS_UNSUPPORTED_BASE | \
+					 SDIO_DIO_FLAG_FSBLOCK_ALIGNED | \
+					 SDIO_DIO_FLAG_BOUNCE)
+
+/*
+ * A failed read is reported to fserror (fsnotify) on 7.x, as the kernel's
+ * iomap_dio_complete() does; 6.x has no fserror.
+ */
+static inline void sdio_report_read_error(struct inode *inode, loff_t pos,
+					  size_t count, int error)
+{
+#ifdef SDIO_HAVE_FSERROR
+	if (error != -EAGAIN && error != -ENOTBLK)
+		fserror_report_io(inode, FSERR_DIRECTIO_READ, pos, count, error,
+				  GFP_NOFS);
+#endif
+}
+
+/*
+ * The file system's mapping for [iomi->pos, +iomi->len). 7.x file systems
+ * may provide only ->iomap_next (7.3's ext4 and xfs do), which the kernel
+ * prefers when set: called on an iomap_iter with no mapping yet, it
+ * produces the first one and returns 1.
+ */
+static inline int sdio_iomap_begin(const struct iomap_ops *ops,
+				   struct iomap_iter *iomi)
+{
+#ifdef SDIO_HAVE_IOMAP_NEXT
+	if (ops->iomap_next) {
+		int ret;
+
+		iomi->iter_start_pos = iomi->pos;
+		ret = ops->iomap_next(iomi, &iomi->iomap, &iomi->srcmap);
+		return ret < 0 ? ret : 0;
+	}
+#endif
+	return ops->iomap_begin(iomi->inode, iomi->pos, iomi->len, iomi->flags,
+				&iomi->iomap, &iomi->srcmap);
+}
+
+/*
+ * Finish the mapping with @written bytes done: ->iomap_end, or on an
+ * ->iomap_next file system one more ->iomap_next with the iterator
+ * advanced, which ends the mapping and, the range being consumed (or not
+ * advanced at all), asks for no other. @ops is NULL where the kernel's
+ * caller owns the mapping (7.3's simple path: begin only, never ended).
+ */
+static inline void sdio_iomap_end(const struct iomap_ops *ops,
+				  struct iomap_iter *iomi, ssize_t written)
+{
+	if (!ops)
+		return;
+#ifdef SDIO_HAVE_IOMAP_NEXT
+	if (ops->iomap_next) {
+		iomi->pos += written;
+		iomi->len -= written;
+		ops->iomap_next(iomi, &iomi->iomap, &iomi->srcmap);
+		return;
+	}
+#endif
+	if (ops->iomap_end)
+		ops->iomap_end(iomi->inode, iomi->pos, iomi->len, written,
+			       iomi->flags, &iomi->iomap);
+}
+
+/*
+ * 7.x needs an explicit WQ_PERCPU or WQ_UNBOUND (and warns at allocation
+ * without one); before, per-CPU was the default.
+ */
+#ifdef SDIO_HAVE_WQ_PERCPU
+#define SDIO_WQ_PERCPU	WQ_PERCPU
+#else
+#define SDIO_WQ_PERCPU	0
+#endif
+
+/*
+ * From 7.x on bio_alloc_bioset() takes every small bio of a bioset with a
+ * per-CPU cache from that cache, REQ_ALLOC_CACHE or not; before, only the
+ * bios that asked. There the alloc_cache=0 state allocates from a second
+ * bioset without a cache.
+ */
+#ifdef SDIO_HAVE_IMPLICIT_BIO_CACHE
+#define SDIO_NEED_NOCACHE_BIOSET	1
+#else
+#define SDIO_NEED_NOCACHE_BIOSET	0
 #endif
 
 /* NULL when the simple path can run on this kernel, else why not. */

@@ -10,6 +10,7 @@
 #include <linux/iomap.h>
 #include <linux/uio.h>
 #include "simple_dio.h"
+#include "compat.h"
 #include "fallback.h"
 
 static enum sdio_reason sdio_check_call(struct kiocb *iocb,
@@ -38,7 +39,7 @@ static enum sdio_reason sdio_check_call(struct kiocb *iocb,
 	/* A caller's earlier partial progress cannot ride one bio. */
 	if (done_before)
 		return SDIO_FB_DONE_BEFORE;
-	if (dio_flags & (IOMAP_DIO_FORCE_WAIT | IOMAP_DIO_PARTIAL))
+	if (dio_flags & SDIO_DIO_FLAGS_UNSUPPORTED)
 		return SDIO_FB_FLAGS;
 	/* Short reads at EOF need the kernel's i_size trimming. */
 	if (iocb->ki_pos + count > i_size_read(inode))
@@ -68,6 +69,35 @@ static noinline ssize_t sdio_try_simple(struct kiocb *iocb,
 				  done_before);
 }
 
+/*
+ * 7.3: ext4 and xfs offer every read of up to one block that lies inside
+ * i_size of an unencrypted file to the kernel's simple path (our
+ * sdio_iomap_dio_read_simple() while loaded) before they call
+ * iomap_dio_rw(). Such a read arriving here was passed on, and its reason
+ * counted, there: it takes the kernel's path, counted only as passed_on.
+ * The rest (past EOF, encrypted, larger than a block) are calls here.
+ */
+#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
+static __always_inline bool sdio_passed_on(struct kiocb *iocb,
+					   struct iov_iter *iter,
+					   const struct iomap_dio_ops *dops)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	size_t count = iov_iter_count(iter);
+
+	return !dops && count <= i_blocksize(inode) &&
+	       iocb->ki_pos + count <= i_size_read(inode) &&
+	       !IS_ENCRYPTED(inode);
+}
+#else
+static __always_inline bool sdio_passed_on(struct kiocb *iocb,
+					   struct iov_iter *iter,
+					   const struct iomap_dio_ops *dops)
+{
+	return false;
+}
+#endif
+
 ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 			  const struct iomap_ops *ops,
 			  const struct iomap_dio_ops *dops,
@@ -76,7 +106,11 @@ ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 {
 	ssize_t ret;
 
-	if (READ_ONCE(sdio_knob_simple_read)) {
+	if (sdio_passed_on(iocb, iter, dops)) {
+		sdio_count(SDIO_STAT_PASSED_ON);
+		ret = sdio_kernel_dio_rw(iocb, iter, ops, dops, dio_flags,
+					 private, done_before);
+	} else if (READ_ONCE(sdio_knob_simple_read)) {
 		ret = sdio_try_simple(iocb, iter, ops, dops, dio_flags,
 				      private, done_before);
 	} else {
@@ -98,3 +132,45 @@ ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 	prevent_tail_call_optimization();
 	return ret;
 }
+
+#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
+/**
+ * sdio_iomap_dio_read_simple - our __iomap_dio_read_simple() (7.3)
+ * @iocb: the caller's kiocb
+ * @iter: destination of the read, at most one block (the inline caller
+ *	checked size, i_size and encryption, wrote back dirty page cache,
+ *	mapped the range and did inode_dio_begin())
+ * @iomi: the mapping
+ *
+ * simple_read=1 takes the read as 7.3's own simple path would (and up to
+ * max_bytes where that is below a block); simple_read=0 hands every read to
+ * the full iomap path, as a kernel without the simple path does. -ENOTBLK
+ * sends the caller there.
+ */
+ssize_t sdio_iomap_dio_read_simple(struct kiocb *iocb, struct iov_iter *iter,
+				   struct iomap_iter *iomi)
+{
+	unsigned int max_bytes = READ_ONCE(sdio_knob_max_bytes);
+	enum sdio_reason reason = SDIO_FB_DISABLED;
+	ssize_t ret;
+
+	if (!READ_ONCE(sdio_knob_simple_read))
+		goto out_pass_on;
+	if (max_bytes && iomi->len > max_bytes) {
+		reason = SDIO_FB_TOO_LARGE;
+		goto out_pass_on;
+	}
+	if (unlikely(sdio_unsupported_why)) {
+		reason = SDIO_FB_UNSUPPORTED;
+		goto out_pass_on;
+	}
+	ret = sdio_simple_read_mapped(iocb, iter, iomi);
+	prevent_tail_call_optimization();	/* see sdio_iomap_dio_rw() */
+	return ret;
+
+out_pass_on:
+	inode_dio_end(iomi->inode);
+	sdio_note_fallback(iocb, iter, reason);
+	return -ENOTBLK;
+}
+#endif

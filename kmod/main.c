@@ -29,6 +29,13 @@ static struct klp_func sdio_funcs[] = {
 		.old_name = "iomap_dio_rw",
 		.new_func = sdio_iomap_dio_rw,
 	},
+#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
+	{
+		/* 7.3: the kernel's own simple path, under our switch. */
+		.old_name = "__iomap_dio_read_simple",
+		.new_func = sdio_iomap_dio_read_simple,
+	},
+#endif
 	{ }
 };
 

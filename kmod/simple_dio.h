@@ -14,6 +14,13 @@
 #include <linux/fs.h>
 #include <linux/iomap.h>
 
+/* 7.3: the kernel's own simple path is under our switch. */
+#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
+#define SDIO_KERNEL_SIMPLE_PATH	1
+#else
+#define SDIO_KERNEL_SIMPLE_PATH	0
+#endif
+
 /* Why a call did not take the simple path; order is the stats file's. */
 enum sdio_reason {
 	SDIO_FB_DISABLED,	/* simple_read is 0 */
@@ -22,13 +29,14 @@ enum sdio_reason {
 	SDIO_FB_TOO_LARGE,	/* count > max_bytes */
 	SDIO_FB_DOPS,		/* the file system passed iomap_dio_ops */
 	SDIO_FB_DONE_BEFORE,
-	SDIO_FB_FLAGS,		/* IOMAP_DIO_FORCE_WAIT / IOMAP_DIO_PARTIAL */
+	SDIO_FB_FLAGS,		/* IOMAP_DIO_* flags the path lacks */
 	SDIO_FB_BEYOND_EOF,
 	SDIO_FB_ENCRYPTED,
 	SDIO_FB_HOLE,
 	SDIO_FB_UNWRITTEN,
 	SDIO_FB_NOT_MAPPED,	/* inline, delalloc or another type */
 	SDIO_FB_MULTI_EXTENT,	/* the mapping ends before the read does */
+	SDIO_FB_INTEGRITY,	/* 7.x: an IOMAP_F_INTEGRITY mapping */
 	SDIO_FB_MISALIGNED,
 	SDIO_FB_SPLIT,		/* the pages do not fit one bio */
 	SDIO_FB_UNSUPPORTED,	/* this kernel cannot do the simple path */
@@ -48,6 +56,12 @@ enum sdio_stat {
 	SDIO_STAT_ALLOC_PERCPU,		/* bio asked from the per-CPU cache */
 	SDIO_STAT_ALLOC_SLAB,		/* bio from the bioset's mempool */
 	SDIO_STAT_ERRORS,		/* simple-path bios that failed */
+	/*
+	 * 7.3: reads of up to one block that reach iomap_dio_rw() after the
+	 * kernel's own simple path (ours while loaded) passed them on; their
+	 * reason is counted there, so they are not calls.
+	 */
+	SDIO_STAT_PASSED_ON,
 	SDIO_STAT_FALLBACK,		/* SDIO_NR_REASONS counters follow */
 	SDIO_STAT_RESETTABLE_END = SDIO_STAT_FALLBACK + SDIO_NR_REASONS,
 	/* Never reset: unload waits for completed to catch up with submitted. */
@@ -82,7 +96,9 @@ int sdio_sysfs_init(void);
 void sdio_sysfs_exit(void);
 bool sdio_iomap_kobj_exists(void);
 
-/* dio.c: our iomap_dio_rw() */
+/* dio.c: our iomap_dio_rw(), and on 7.3 __iomap_dio_read_simple() */
+ssize_t sdio_iomap_dio_read_simple(struct kiocb *iocb, struct iov_iter *iter,
+				   struct iomap_iter *iomi);
 ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 			  const struct iomap_ops *ops,
 			  const struct iomap_dio_ops *dops,
@@ -96,6 +112,8 @@ void sdio_simple_exit(void);
 ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 			 const struct iomap_ops *ops, unsigned int dio_flags,
 			 void *private);
+ssize_t sdio_simple_read_mapped(struct kiocb *iocb, struct iov_iter *iter,
+				struct iomap_iter *iomi);
 extern const char *sdio_unsupported_why;
 
 #endif /* _SIMPLE_DIO_H */

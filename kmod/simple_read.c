@@ -45,6 +45,10 @@ struct sdio_request {
 };
 
 static struct bio_set sdio_bioset;
+#if SDIO_NEED_NOCACHE_BIOSET
+/* alloc_cache=0 on kernels that use a bioset's cache unasked (compat.h). */
+static struct bio_set sdio_bioset_nocache;
+#endif
 static struct workqueue_struct *sdio_wq;
 
 /* Set when this kernel cannot run the simple path; everything falls back. */
@@ -105,6 +109,9 @@ static ssize_t sdio_finish(struct sdio_request *sr, bool may_sleep)
 	if (unlikely(bio->bi_status)) {
 		ret = blk_status_to_errno(bio->bi_status);
 		sdio_count(SDIO_STAT_ERRORS);
+		if (may_sleep)
+			sdio_report_read_error(inode, iocb->ki_pos, sr->size,
+					       ret);
 	} else {
 		ret = sr->size;
 		iocb->ki_pos += ret;
@@ -149,15 +156,6 @@ static void sdio_end_io(struct bio *bio)
 	sdio_complete_async(sr, false);
 }
 
-/* ->iomap_end for our one mapping, where the file system has one. */
-static void sdio_iomap_end(const struct iomap_ops *ops,
-			   struct iomap_iter *iomi, ssize_t written)
-{
-	if (ops->iomap_end)
-		ops->iomap_end(iomi->inode, iomi->pos, iomi->len, written,
-			       iomi->flags, &iomi->iomap);
-}
-
 static enum sdio_reason sdio_mapping_reason(const struct iomap *iomap,
 					    loff_t pos, size_t count)
 {
@@ -173,102 +171,103 @@ static enum sdio_reason sdio_mapping_reason(const struct iomap *iomap,
 	}
 	if (iomap->offset > pos || iomap->offset + iomap->length < pos + count)
 		return SDIO_FB_MULTI_EXTENT;
+	if (sdio_mapping_needs_integrity(iomap))
+		return SDIO_FB_INTEGRITY;
 	return SDIO_NR_REASONS;
 }
 
-/**
- * sdio_simple_read - issue an eligible read as a single bio
- * @iocb: the caller's kiocb; ki_pos is advanced on success
- * @iter: destination of the read
- * @ops: the file system's iomap_ops
- * @dio_flags: the caller's IOMAP_DIO_* flags, for a fallback
- * @private: the file system's iomap_iter.private
- *
- * The caller checked everything that needs no mapping (see dio.c). Returns
- * -EIOCBQUEUED for a queued async read, the byte count or an error for a
- * sync one, or an error where the kernel's path would return the same one
- * before any I/O (-EAGAIN for IOCB_NOWAIT in particular). A read that the
- * mapping makes ineligible is handed to the kernel's path from here.
- */
-ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
-			 const struct iomap_ops *ops, unsigned int dio_flags,
-			 void *private)
+static struct bio_set *sdio_pick_bioset(unsigned short nr_vecs,
+					struct kiocb *iocb, blk_opf_t *opf)
 {
-	struct inode *inode = file_inode(iocb->ki_filp);
-	size_t count = iov_iter_count(iter);
-	bool wait_for_completion = is_sync_kiocb(iocb);
-	loff_t pos = iocb->ki_pos;
-	/*
-	 * A real iomap_iter, not a bare struct iomap: ->iomap_begin may reach
-	 * iter->private through container_of(iomap, struct iomap_iter, iomap).
-	 */
-	struct iomap_iter iomi = {
-		.inode		= inode,
-		.pos		= pos,
-		.len		= count,
-		.flags		= IOMAP_DIRECT,
-		.private	= private,
-	};
-	enum sdio_reason reason = SDIO_NR_REASONS;
+	if (READ_ONCE(sdio_knob_alloc_cache) &&
+	    nr_vecs <= SDIO_BIO_INLINE_VECS && sdio_bio_cache_allowed(iocb)) {
+		*opf |= REQ_ALLOC_CACHE;
+		sdio_count(SDIO_STAT_ALLOC_PERCPU);
+		return &sdio_bioset;
+	}
+	sdio_count(SDIO_STAT_ALLOC_SLAB);
+#if SDIO_NEED_NOCACHE_BIOSET
+	return &sdio_bioset_nocache;
+#else
+	return &sdio_bioset;
+#endif
+}
+
+/*
+ * Issue the read of a range the file system has mapped (@iomi; the caller
+ * did inode_dio_begin()) as one bio. Returns -EIOCBQUEUED for a queued
+ * async read, the byte count or an error for a sync one, or an error where
+ * the kernel's path would return the same one before any I/O. If the
+ * mapping or the buffer makes the read ineligible, nothing is issued,
+ * *@reason says why and the caller falls back. Either way the mapping is
+ * finished (@ops; NULL where the kernel's caller owns it) and, unless a
+ * bio is in flight, inode_dio_end() is done.
+ *
+ * @kernel_simple: we stand in for 7.3's own simple path (its IOCB_NOWAIT
+ * rules); a compile-time constant at each call.
+ */
+static __always_inline ssize_t sdio_read_mapped(struct kiocb *iocb,
+						struct iov_iter *iter,
+						const struct iomap_ops *ops,
+						struct iomap_iter *iomi,
+						bool kernel_simple,
+						enum sdio_reason *reason)
+{
+	struct inode *inode = iomi->inode;
+	size_t count = iomi->len;
+	loff_t pos = iomi->pos;
+	blk_opf_t opf = REQ_OP_READ | sdio_nowait_bio_opf(iocb, kernel_simple);
 	struct sdio_request *sr;
 	struct block_device *bdev;
-	blk_opf_t opf = REQ_OP_READ | sdio_nowait_bio_opf(iocb);
+	struct bio_set *bs;
 	unsigned short nr_vecs;
 	struct bio *bio;
-	ssize_t ret;
+	ssize_t ret = 0;
 
-	if (iocb->ki_flags & IOCB_NOWAIT)
-		iomi.flags |= IOMAP_NOWAIT;
-
-	/* Dirty page cache over the range must reach the disk first. */
-	ret = sdio_write_and_wait(iocb, count);
-	if (ret)
-		goto out_aborted;
-
-	inode_dio_begin(inode);
-	ret = ops->iomap_begin(inode, pos, count, iomi.flags, &iomi.iomap,
-			       &iomi.srcmap);
-	if (ret)
-		goto out_dio_end;
-
-	reason = sdio_mapping_reason(&iomi.iomap, pos, count);
-	if (reason != SDIO_NR_REASONS)
-		goto out_iomap_end;
-	bdev = iomi.iomap.bdev;
+	*reason = sdio_mapping_reason(&iomi->iomap, pos, count);
+	if (*reason != SDIO_NR_REASONS)
+		goto out_unwind;
+	bdev = iomi->iomap.bdev;
 	if (((pos | count) & (bdev_logical_block_size(bdev) - 1)) ||
-	    !bdev_iter_is_aligned(bdev, iter)) {
-		reason = SDIO_FB_MISALIGNED;
-		goto out_iomap_end;
+	    !sdio_iter_aligned(bdev, iter)) {
+		*reason = SDIO_FB_MISALIGNED;
+		goto out_unwind;
 	}
 
 	nr_vecs = bio_iov_vecs_to_alloc(iter, BIO_MAX_VECS);
-	if (READ_ONCE(sdio_knob_alloc_cache) && nr_vecs <= SDIO_BIO_INLINE_VECS &&
-	    sdio_bio_cache_allowed(iocb)) {
-		opf |= REQ_ALLOC_CACHE;
-		sdio_count(SDIO_STAT_ALLOC_PERCPU);
-	} else {
-		sdio_count(SDIO_STAT_ALLOC_SLAB);
+	bs = sdio_pick_bioset(nr_vecs, iocb, &opf);
+	bio = bio_alloc_bioset(bdev, nr_vecs, opf,
+			       sdio_bio_gfp(iocb, kernel_simple), bs);
+	if (unlikely(!bio)) {
+		/* Only a GFP_NOWAIT allocation can fail; 7.3 says -EAGAIN. */
+		ret = -EAGAIN;
+		goto out_aborted;
 	}
-	bio = bio_alloc_bioset(bdev, nr_vecs, opf, GFP_KERNEL, &sdio_bioset);
 	sr = container_of(bio, struct sdio_request, bio);
 	sr->iocb = iocb;
 	sr->size = count;
 	sr->flags = 0;
-	bio->bi_iter.bi_sector = iomap_sector(&iomi.iomap, pos);
+	bio->bi_iter.bi_sector = iomap_sector(&iomi->iomap, pos);
 	bio->bi_ioprio = iocb->ki_ioprio;
 
-	ret = bio_iov_iter_get_pages(bio, iter);
+	ret = sdio_bio_get_pages(bio, iter);
 	if (unlikely(ret)) {
-		/* Same result as the kernel's path: nothing was issued. */
 		bio_put(bio);
-		goto out_iomap_end;
+		/* A misaligned buffer: the kernel's path gives the answer. */
+		if (ret == -EINVAL) {
+			*reason = SDIO_FB_MISALIGNED;
+			ret = 0;
+			goto out_unwind;
+		}
+		/* Same result as the kernel's path: nothing was issued. */
+		goto out_aborted;
 	}
 	if (bio->bi_iter.bi_size != count) {
 		iov_iter_revert(iter, bio->bi_iter.bi_size);
 		bio_release_pages(bio, false);
 		bio_put(bio);
-		reason = SDIO_FB_SPLIT;
-		goto out_iomap_end;
+		*reason = SDIO_FB_SPLIT;
+		goto out_unwind;
 	}
 	if (user_backed_iter(iter)) {
 		sr->flags |= SDIO_REQ_USER_BACKED;
@@ -279,11 +278,11 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	sdio_count(SDIO_STAT_SUBMITTED);
 	trace_sdio_submit(inode, pos, count, iocb->ki_flags);
 
-	if (wait_for_completion) {
+	if (is_sync_kiocb(iocb)) {
 		/* Sync kiocbs cannot be polled reliably; the kernel agrees. */
 		sdio_count(SDIO_STAT_HITS_SYNC);
 		submit_bio_wait(bio);
-		sdio_iomap_end(ops, &iomi, count);
+		sdio_iomap_end(ops, iomi, count);
 		ret = sdio_finish(sr, true);
 		sdio_mark_completed();
 		return ret;
@@ -298,21 +297,98 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 	}
 	submit_bio(bio);
 	/* The iocb may be gone now; the inode is pinned by the open file. */
-	sdio_iomap_end(ops, &iomi, count);
+	sdio_iomap_end(ops, iomi, count);
 	return -EIOCBQUEUED;
 
-	/* Nothing was issued: unwind, then fall back if @reason says so. */
-out_iomap_end:
-	sdio_iomap_end(ops, &iomi, 0);
-out_dio_end:
+out_aborted:
+	sdio_count(SDIO_STAT_ABORTED);
+out_unwind:
+	sdio_iomap_end(ops, iomi, 0);
 	inode_dio_end(inode);
+	return ret;
+}
+
+/**
+ * sdio_simple_read - map an eligible read and issue it as a single bio
+ * @iocb: the caller's kiocb; ki_pos is advanced on success
+ * @iter: destination of the read
+ * @ops: the file system's iomap_ops
+ * @dio_flags: the caller's IOMAP_DIO_* flags, for a fallback
+ * @private: the file system's iomap_iter.private
+ *
+ * The caller checked everything that needs no mapping (see dio.c). Returns
+ * what sdio_read_mapped() does; a read that the mapping makes ineligible
+ * is handed to the kernel's path from here.
+ */
+ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
+			 const struct iomap_ops *ops, unsigned int dio_flags,
+			 void *private)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	size_t count = iov_iter_count(iter);
+	/*
+	 * A real iomap_iter, not a bare struct iomap: ->iomap_begin may reach
+	 * iter->private through container_of(iomap, struct iomap_iter, iomap).
+	 */
+	struct iomap_iter iomi = {
+		.inode		= inode,
+		.pos		= iocb->ki_pos,
+		.len		= count,
+		.flags		= IOMAP_DIRECT,
+		.private	= private,
+	};
+	enum sdio_reason reason;
+	ssize_t ret;
+
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		iomi.flags |= IOMAP_NOWAIT;
+
+	/* Dirty page cache over the range must reach the disk first. */
+	ret = sdio_write_and_wait(iocb, count);
+	if (ret)
+		goto out_aborted;
+
+	inode_dio_begin(inode);
+	ret = sdio_iomap_begin(ops, &iomi);
+	if (ret) {
+		inode_dio_end(inode);
+		goto out_aborted;
+	}
+
+	ret = sdio_read_mapped(iocb, iter, ops, &iomi, false, &reason);
 	if (reason != SDIO_NR_REASONS) {
 		sdio_note_fallback(iocb, iter, reason);
 		return sdio_kernel_dio_rw(iocb, iter, ops, NULL, dio_flags,
 					  private, 0);
 	}
+	return ret;
+
 out_aborted:
 	sdio_count(SDIO_STAT_ABORTED);
+	return ret;
+}
+
+/**
+ * sdio_simple_read_mapped - 7.3: stand in for the kernel's simple path
+ * @iocb: the caller's kiocb
+ * @iter: destination of the read, at most one block
+ * @iomi: the mapping the file system's begin function produced (the caller
+ *	did inode_dio_begin())
+ *
+ * Returns what sdio_read_mapped() does, or -ENOTBLK after inode_dio_end()
+ * for a read the caller must send down the full iomap path.
+ */
+ssize_t sdio_simple_read_mapped(struct kiocb *iocb, struct iov_iter *iter,
+				struct iomap_iter *iomi)
+{
+	enum sdio_reason reason;
+	ssize_t ret;
+
+	ret = sdio_read_mapped(iocb, iter, NULL, iomi, true, &reason);
+	if (reason != SDIO_NR_REASONS) {
+		sdio_note_fallback(iocb, iter, reason);
+		return -ENOTBLK;
+	}
 	return ret;
 }
 
@@ -325,15 +401,26 @@ int sdio_simple_init(void)
 			  BIOSET_NEED_BVECS | BIOSET_PERCPU_CACHE);
 	if (ret)
 		return ret;
+#if SDIO_NEED_NOCACHE_BIOSET
+	ret = bioset_init(&sdio_bioset_nocache, 4,
+			  offsetof(struct sdio_request, bio), BIOSET_NEED_BVECS);
+	if (ret)
+		goto out_bioset;
+#endif
 	/* Completion may be needed to make progress under memory pressure. */
-	sdio_wq = alloc_workqueue("simple_dio", WQ_MEM_RECLAIM, 0);
+	sdio_wq = alloc_workqueue("simple_dio", WQ_MEM_RECLAIM | SDIO_WQ_PERCPU,
+				  0);
 	if (!sdio_wq) {
 		ret = -ENOMEM;
-		goto out_bioset;
+		goto out_nocache;
 	}
 	return 0;
 
+out_nocache:
+#if SDIO_NEED_NOCACHE_BIOSET
+	bioset_exit(&sdio_bioset_nocache);
 out_bioset:
+#endif
 	bioset_exit(&sdio_bioset);
 	return ret;
 }
@@ -363,5 +450,8 @@ void sdio_simple_drain(void)
 void sdio_simple_exit(void)
 {
 	destroy_workqueue(sdio_wq);
+#if SDIO_NEED_NOCACHE_BIOSET
+	bioset_exit(&sdio_bioset_nocache);
+#endif
 	bioset_exit(&sdio_bioset);
 }

@@ -19,6 +19,7 @@ static const char * const sdio_stat_names[SDIO_STAT_FALLBACK] = {
 	[SDIO_STAT_ALLOC_PERCPU]	= "alloc_percpu_cache",
 	[SDIO_STAT_ALLOC_SLAB]		= "alloc_mempool",
 	[SDIO_STAT_ERRORS]		= "errors",
+	[SDIO_STAT_PASSED_ON]		= "passed_on",
 };
 
 static const char * const sdio_reason_names[SDIO_NR_REASONS] = {
@@ -35,6 +36,7 @@ static const char * const sdio_reason_names[SDIO_NR_REASONS] = {
 	[SDIO_FB_UNWRITTEN]	= "unwritten",
 	[SDIO_FB_NOT_MAPPED]	= "not_mapped",
 	[SDIO_FB_MULTI_EXTENT]	= "multi_extent",
+	[SDIO_FB_INTEGRITY]	= "integrity",
 	[SDIO_FB_MISALIGNED]	= "misaligned",
 	[SDIO_FB_SPLIT]		= "split",
 	[SDIO_FB_UNSUPPORTED]	= "unsupported",
@@ -89,5 +91,8 @@ int sdio_stats_show(char *buf)
 	len += sysfs_emit_at(buf, len, "in_flight %llu\n",
 			     submitted > completed ? submitted - completed : 0);
 	len += sysfs_emit_at(buf, len, "supported %d\n", !sdio_unsupported_why);
+	/* 1 where simple_read switches the kernel's own simple path (7.3). */
+	len += sysfs_emit_at(buf, len, "kernel_simple_path %d\n",
+			     SDIO_KERNEL_SIMPLE_PATH);
 	return len;
 }

@@ -78,6 +78,7 @@ DEFINE_EVENT_PRINT(sdio_range_class, sdio_fallback,
 					      { SDIO_FB_UNWRITTEN, "unwritten" },
 					      { SDIO_FB_NOT_MAPPED, "not_mapped" },
 					      { SDIO_FB_MULTI_EXTENT, "multi_extent" },
+					      { SDIO_FB_INTEGRITY, "integrity" },
 					      { SDIO_FB_MISALIGNED, "misaligned" },
 					      { SDIO_FB_SPLIT, "split" },
 					      { SDIO_FB_UNSUPPORTED, "unsupported" }))

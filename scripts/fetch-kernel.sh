@@ -23,8 +23,14 @@ lists_fresh() {
 
 pick() { # pick SERIES
 	local series=$1 re best="" bestv="" p v
+	local cached=$kroot/pick-$series
 	re="^linux-image-${series//./\\.}([.][0-9]+)?(\\+deb[0-9]+)?-amd64\$"
 	lists_fresh
+	# The answer holds as long as the lists it came from.
+	if [ -s "$cached" ] && [ "$cached" -nt "$top/build/apt/update-stamp" ]; then
+		cat "$cached"
+		return 0
+	fi
 	for p in $("$apt" cache pkgnames "linux-image-$series" | grep -E "$re"); do
 		v=$("$apt" cache show "$p" | sed -n 's/^Version: //p' | sort -V | tail -n 1)
 		"$apt" cache show "${p/linux-image-/linux-headers-}" >/dev/null 2>&1 || continue
@@ -33,6 +39,7 @@ pick() { # pick SERIES
 		fi
 	done
 	[ -n "$best" ] || { echo "fetch-kernel: no $series amd64 image with headers in sid or experimental" >&2; return 1; }
+	mkdir -p "$kroot" && echo "$best" >"$cached"
 	echo "$best"
 }
 

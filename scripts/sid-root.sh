@@ -13,11 +13,17 @@ root=${SDIO_SID_ROOT:-$top/build/sid-root}
 mirror=${SDIO_APT_MIRROR:-http://deb.debian.org/debian}
 
 ensure() { # ensure RELEASE...: a tree with those releases' headers
-	local missing=() rel pkgs=() suite
+	local missing=() rel pkgs=() suite d
 	for rel in "$@"; do
 		[ -e "$root/usr/src/linux-headers-$rel/Makefile" ] || missing+=("$rel")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
+	# Remade with the headers it had besides the ones asked for.
+	local had=()
+	for d in "$root"/usr/src/linux-headers-*-amd64; do
+		[ -e "$d/Makefile" ] && had+=("${d##*/linux-headers-}")
+	done
+	set -- $(printf '%s\n' "$@" "${had[@]}" | sort -u)
 	for rel in "$@"; do
 		# experimental's releases carry no +debN suffix (7.3-amd64).
 		suite=sid

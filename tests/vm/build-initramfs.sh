@@ -14,9 +14,10 @@ root=$(mktemp -d "${TMPDIR:-/tmp}/sdio-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 
 # Modules the guest tests load, by name; their dependencies come from
-# modules.dep. crc32c drivers are soft dependencies of ext4/xfs.
-modules=(null_blk ext4 xfs loop dm-mod dm-flakey crc32c_generic crc32c-intel
-	configfs brd)
+# modules.dep. crc32c drivers are soft dependencies of ext4/xfs up to 6.x;
+# 7.x builds crc32c in, so those two are optional.
+modules=(null_blk ext4 xfs loop dm-mod dm-flakey configfs brd)
+optional_modules=(crc32c_generic crc32c-intel)
 
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,mnt,run,lib64,sdio/bin,sdio/tests}
 mkdir -p "$root/lib/modules/$kver"
@@ -44,19 +45,24 @@ done
 # mke2fs needs its config for the ext4 feature set.
 install -D -m 0644 /etc/mke2fs.conf "$root/etc/mke2fs.conf"
 
+# MODROOT: where a kernel that is not installed keeps lib/modules (the
+# 7.x kernels unpacked by scripts/fetch-kernel.sh).
+modroot=${MODROOT:-}
 moddir=/lib/modules/$kver
-[ -e "$moddir/modules.dep" ] || { echo "build-initramfs: no $moddir/modules.dep" >&2; exit 1; }
+[ -e "$modroot$moddir/modules.dep" ] || { echo "build-initramfs: no $modroot$moddir/modules.dep" >&2; exit 1; }
+modinfo=(modinfo -k "$kver")
+[ -n "$modroot" ] && modinfo+=(-b "$modroot")
 declare -A seen=()
 resolve() {
 	local name=$1 path deps dep
-	path=$(modinfo -k "$kver" -n "$name" 2>/dev/null) ||
+	path=$("${modinfo[@]}" -n "$name" 2>/dev/null) ||
 		{ echo "build-initramfs: module $name not found for $kver" >&2; exit 1; }
 	[ "$path" = "(builtin)" ] && return 0
 	[ -n "${seen[$path]:-}" ] && return 0
 	seen[$path]=1
-	deps=$(modinfo -k "$kver" -F depends "$name" | tr ',' ' ')
+	deps=$("${modinfo[@]}" -F depends "$name" | tr ',' ' ')
 	for dep in $deps; do resolve "$dep"; done
-	local rel=${path#"$moddir"/} dst
+	local rel=${path#"$modroot$moddir"/} dst
 	dst="$root$moddir/${rel%.xz}"
 	mkdir -p "$(dirname "$dst")"
 	case "$path" in
@@ -66,7 +72,10 @@ resolve() {
 	esac
 }
 for m in "${modules[@]}"; do resolve "$m"; done
-cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$root$moddir/" 2>/dev/null || true
+for m in "${optional_modules[@]}"; do
+	"${modinfo[@]}" -n "$m" >/dev/null 2>&1 && resolve "$m"
+done
+cp "$modroot$moddir"/modules.{order,builtin,builtin.modinfo} "$root$moddir/" 2>/dev/null || true
 depmod -b "$root" "$kver"
 
 install -m 0644 "$ko" "$root/sdio/simple_dio.ko"

@@ -1,5 +1,7 @@
 #!/bin/bash
-# Turn a guest console log into results. Prints each failure, then one line
+# Turn a guest console log into results: a failure for every "not ok", a
+# test that exits non-zero, an unfinished guest, and any BUG, WARNING, Oops,
+# hung task, stall or timed-out request in the kernel log. Prints each failure, then one line
 #   guest LABEL: N passed, M failed (boot Bs, total Ts)
 # and appends "PASS name" / "FAIL name" lines to RESULTS if given.
 #   tally.sh LOG LABEL QEMU_RC TIMEOUT ELAPSED [RESULTS]
@@ -25,7 +27,12 @@ cur != "" && /^ok( |$)/ { sub(/^ok ?(- )?/, ""); emit(1, cur ": " $0); next }
 cur != "" && /^not ok( |$)/ { notok = 1; sub(/^not ok ?(- )?/, ""); emit(0, cur ": " $0); next }
 /BUG:|WARNING:|Oops|general protection|hung_task|blocked for more than|Kernel panic|kernel BUG|RIP: / {
 	if (!(bad++)) firstbad = $0
+	next
 }
+# Requests the device gave up on (null_blk "rq ... timed out" when a runner
+# outruns its tags) and RCU or soft-lockup stalls: in the kernel log only,
+# so a test line that merely mentions them does not count.
+indmesg && /timed out|[Ss]tall|soft lockup/ { if (!(bad++)) firstbad = $0 }
 END {
 	if (!done) {
 		if (qrc == 124 || qrc == 137) emit(0, "timed out after " tmo "s")
