@@ -28,7 +28,7 @@ mcommit="$SDIO_MODULE_COMMIT (simple_dio.ko sha256 $(sha256sum "${SDIO_KO:-$top/
 tio=$(cat "$top/build/guest-bin/t-io_uring.version" 2>/dev/null || echo "t/io_uring: unknown")
 start=$(date +%s)
 echo "bench ($set_): $kver, icount mode, ${runtime}s per point; progress below"
-V=1 "$top/tests/vm/run.sh" --mode icount --timeout 5400 --name "bench-$set_" \
+V=1 "$top/tests/vm/run.sh" --mode icount --timeout 10800 --name "bench-$set_" \
 	--args "$set_,$runtime" sweep-bench >"$top/build/bench-$set_.out" 2>&1 &
 pid=$!
 log=${VMDIR:-$top/build/vm}/logs/bench-$set_.icount.log

@@ -38,7 +38,7 @@ rc=0 pids=()
 start=$(date +%s)
 for lbs in 512 4096; do
 	echo "bench-simple: null_blk logical block $lbs, ${runtime}s per point, $reps runs of kernel-path points"
-	"$top/tests/vm/run.sh" --mode icount --timeout 5400 --name "bench-simple-lbs$lbs" \
+	"$top/tests/vm/run.sh" --mode icount --timeout 10800 --name "bench-simple-lbs$lbs" \
 		--args "simple,$runtime,lbs=$lbs,reps=$reps" bench >"$top/build/bench/simple-lbs$lbs.out" 2>&1 &
 	pids+=($!)
 done

@@ -167,8 +167,8 @@ done
 # realtime on a null_blk with memory_backed=0: file data lives on the
 # realtime device, which does blk-mq work and copies nothing, as DMA would;
 # reads return no data, fine for timing.
-tio_bs() { # file bs
-	tio_iops "$1" 0 $(($(echo "$2" | tr -d k) * 1024)) $((runtime + 1))
+tio_bs() { # file bs: one steady second per run, as long as fio's and diobench's
+	tio_iops "$1" 0 $(($(echo "$2" | tr -d k) * 1024)) "$runtime"
 }
 dio_bs() { # file bs
 	diobench_iops "$1" --bs "$2" $T_IO_URING_OPTS --ramp "$ramp" --runtime "$runtime"
@@ -225,7 +225,7 @@ done
 for p in 0 1; do
 	hp=
 	[ $p = 1 ] && hp=--hipri
-	result "runner raw t-io_uring-p$p 32 t-io_uring $(rep 1 tio_iops "$raw" $p 4096 $((runtime + 1)) | cut -d' ' -f1)"
+	result "runner raw t-io_uring-p$p 32 t-io_uring $(rep 1 tio_iops "$raw" $p 4096 "$runtime" | cut -d' ' -f1)"
 	result "runner raw t-io_uring-p$p 32 diobench $(rep 1 diobench_iops "$raw" $T_IO_URING_OPTS $hp --ramp "$ramp" --runtime "$runtime" | cut -d' ' -f1)"
 	progress "runner t/io_uring -p$p" 2
 done
