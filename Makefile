@@ -32,7 +32,7 @@ GUEST_BIN := $(BUILD)/guest-bin
 KMOD_SRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Makefile
 
 .PHONY: all deps build build-extra module tools guest-bin vm check check-all demo \
-	bench bench-quick bench-simple profile shell guest-test unload install test-install dkms-check \
+	bench bench-quick bench-simple bench-peer profile shell guest-test unload install test-install dkms-check \
 	kconfig-check clean help
 
 all: deps
@@ -45,6 +45,7 @@ help:
 	@echo "make check-all  the full guest suite on every kernel (6.12 and 6.1)"
 	@echo "make bench      the QD sweep in the icount guest; writes bench/results/"
 	@echo "make bench-quick  a handful of points, under 5 minutes"
+	@echo "make bench-peer   7.2 and 7.3, stock vs the module (bench/results/peer.md)"
 	@echo "make bench-simple the simple path's QD32 table (fio and t/io_uring-style)"
 	@echo "make profile [PROFILE='ext4 io_uring 50000 4k']  instructions per I/O per function"
 	@echo "make install [KVER=..] [INSTALL_MOD_PATH=..]   modules_install + depmod"
@@ -143,6 +144,11 @@ bench: deps
 bench-simple: deps
 	@$(MAKE) --no-print-directory build
 	@KVER=$(KVER) $(TOP)/tests/bench/simple-bench.sh
+
+# The peer table: 7.2 and 7.3, stock and with the module (bench/results/peer.md).
+bench-peer: deps
+	@$(MAKE) --no-print-directory build
+	@$(TOP)/tests/bench/peer-bench.sh $(KVER_7X)
 
 bench-quick: deps
 	@$(MAKE) --no-print-directory build

@@ -1,0 +1,46 @@
+#!/bin/bash
+# make bench-peer: the module beside the kernel's own path on Debian's 7.2
+# and 7.3 (where upstream merged the simple path), icount mode. Each kernel
+# boots once per logical block size (the guests run side by side: icount
+# figures do not depend on the host's load) and measures its prefilled raw
+# null_blk, its stock path, and the module with simple_read 0 and 1
+# (tests/guest/peer-bench.sh). Writes bench/results/peer.{md,json} and
+# peer-targets.json (tests/bench/peer.py).
+#   peer-bench.sh [--runtime S] [--reps N] [--out DIR] [KVER...]
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+runtime=1 reps=5 outdir=$top/bench/results kvers=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--runtime) runtime=$2; shift ;;
+	--reps) reps=$2; shift ;;
+	--out) outdir=$2; shift ;;
+	-*) echo "peer-bench: unknown option $1" >&2; exit 2 ;;
+	*) kvers+=("$1") ;;
+	esac
+	shift
+done
+[ ${#kvers[@]} -gt 0 ] || { echo "peer-bench: name the kernels (make bench-peer does)" >&2; exit 2; }
+mkdir -p "$outdir" "$top/build/bench"
+mcommit=$(git -C "$top" log -1 --format=%h -- kmod 2>/dev/null || echo unknown)
+git -C "$top" diff --quiet HEAD -- kmod 2>/dev/null || mcommit=$mcommit-dirty
+tio=$(cat "$top/build/guest-bin/t-io_uring.version" 2>/dev/null || echo "t/io_uring: unknown")
+logs=() pids=() rc=0
+start=$(date +%s)
+for k in "${kvers[@]}"; do
+	for lbs in 512 4096; do
+		log=$top/build/bench/peer-$k-$lbs.log
+		logs+=("$log")
+		KVER=$k MEM=3072 "$top/tests/vm/run.sh" --mode icount --timeout 5400 \
+			--name "peer-$k-$lbs" --args "$runtime,$reps,$lbs" peer-bench >"$log" 2>&1 &
+		pids+=($!)
+	done
+done
+for i in "${!pids[@]}"; do
+	wait "${pids[$i]}" || { rc=1; echo "peer-bench: ${logs[$i]} failed:"; grep -E 'FAIL|not ok' "${logs[$i]}" | head; }
+done
+echo "peer-bench: guests done in $(($(date +%s) - start))s"
+cat "$top"/build/vm/logs/peer-*.icount.log >"$top/build/bench/peer-all.log"
+python3 "$top/tests/bench/peer.py" --module-commit "$mcommit" --tio "$tio" \
+	--runtime "$runtime" --reps "$reps" --out "$outdir" "$top"/build/vm/logs/peer-*.icount.log || rc=1
+exit $rc
