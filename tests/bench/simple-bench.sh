@@ -11,15 +11,17 @@
 # run has 8x less of it. The two guests run side by side (icount figures do
 # not depend on the host's load). Writes bench/results/KVER-simple.{md,json}
 # and KVER-simple-targets.json (tests/bench/collect.py --simple).
-#   simple-bench.sh [--runtime SECONDS] [--reps N] [--out DIR]
+#   simple-bench.sh [--runtime SECONDS] [--reps N] [--guest-opts OPTS] [--out DIR]
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kver=${KVER:-$("$top/scripts/pick-kernel.sh")}
-runtime=1 reps=5 outdir=$top/bench/results
+runtime=1 reps=5 outdir=$top/bench/results extra=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runtime) runtime=$2; shift ;;
 	--reps) reps=$2; shift ;;
+	# e.g. --guest-opts lean,steady=1,rulers=io_uring+t-io_uring-p0 (tests/guest/bench.sh)
+	--guest-opts) extra=,$2; shift ;;
 	--out) outdir=$2; shift ;;
 	*) echo "simple-bench: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -39,7 +41,7 @@ start=$(date +%s)
 for lbs in 512 4096; do
 	echo "bench-simple: null_blk logical block $lbs, ${runtime}s per point, $reps runs of kernel-path points"
 	"$top/tests/vm/run.sh" --mode icount --timeout 10800 --name "bench-simple-lbs$lbs" \
-		--args "simple,$runtime,lbs=$lbs,reps=$reps" bench >"$top/build/bench/simple-lbs$lbs.out" 2>&1 &
+		--args "simple,$runtime,lbs=$lbs,reps=$reps$extra" bench >"$top/build/bench/simple-lbs$lbs.out" 2>&1 &
 	pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || rc=1; done
@@ -53,6 +55,6 @@ python3 "$top/tests/bench/collect.py" --simple "$logs/bench-simple-lbs512.icount
 	"$logs/bench-simple-lbs4096.icount.log" "$outdir" "$kver" \
 	--mode "qemu-system-x86_64 -accel tcg,thread=single -icount shift=0,sleep=off -smp 1" \
 	--rev "$rev" --module-commit "$mcommit" --tio "$tio" --command "make bench-simple" \
-	--command "tests/vm/run.sh --mode icount --args simple,$runtime,lbs={512,4096},reps=$reps bench" || rc=1
+	--command "tests/vm/run.sh --mode icount --args simple,$runtime,lbs={512,4096},reps=$reps$extra bench" || rc=1
 echo "bench-simple: $(( $(date +%s) - start ))s; wrote $outdir/$kver-simple.{md,json} and $kver-simple-targets.json"
 exit $rc

@@ -18,16 +18,22 @@
 # repeat within 0.01%), alloc_cache=0 once. The raw device is written in full before it is
 # measured (an unwritten memory-backed null_blk reads ~10% faster).
 # Options after SET,RUNTIME: "fixed" (fio with registered buffers and
-# files), "lbs=N" (null_blk logical block size, default 512), "reps=N".
+# files), "lbs=N" (null_blk logical block size, default 512), "reps=N",
+# "rulers=A+B+..." (a subset of the simple set's rulers), "steady=N"
+# (t/io_uring's steady seconds, default RUNTIME + 1), "lean" (no
+# alloc_cache=0 config, raw only without the module, one simple_read=1 run).
 . /sdio/tests/lib.sh
 set -- $SDIO_ARGS
-set_=${1:-demo} runtime=${2:-1} extra= lbs=512 reps=5
+set_=${1:-demo} runtime=${2:-1} extra= lbs=512 reps=5 only= steady= lean=0
 shift $(($# < 2 ? $# : 2))
 for opt in "$@"; do
 	case "$opt" in
 	fixed) extra="--fixedbufs=1 --registerfiles=1" ;;
 	lbs=*) lbs=${opt#lbs=} ;;
 	reps=*) reps=${opt#reps=} ;;
+	rulers=*) only=$(echo "${opt#rulers=}" | tr '+' ' ') ;;
+	steady=*) steady=${opt#steady=} ;;
+	lean) lean=1 ;;
 	*) die "bench: unknown option $opt" ;;
 	esac
 done
@@ -43,7 +49,7 @@ fio_iops() { # target ruler
 }
 iops() { # target ruler
 	case "$2" in
-	t-io_uring-p*) tio_iops "$1" "${2#t-io_uring-p}" 4096 $((runtime + 1)) ;;
+	t-io_uring-p*) tio_iops "$1" "${2#t-io_uring-p}" 4096 "${steady:-$((runtime + 1))}" ;;
 	diobench-p0) diobench_iops "$1" $T_IO_URING_OPTS --ramp 0.2 --runtime "$runtime" ;;
 	diobench-p1) diobench_iops "$1" $T_IO_URING_OPTS --hipri --ramp 0.2 --runtime "$runtime" ;;
 	*) fio_iops "$@" ;;
@@ -80,6 +86,8 @@ if [ "$set_" = simple ]; then
 	prefill "$dev" || die "prefill raw"
 	ok "raw limit device written in full before measuring"
 	rulers="io_uring io_uring_poll io_uring-qd64 t-io_uring-p0 t-io_uring-p1 diobench-p0 diobench-p1"
+	[ -n "$only" ] && rulers=$only
+	info "rulers: $rulers; $reps runs of kernel-path points; lean=$lean"
 fi
 
 # point TARGET RULER CONFIG RUNS: one result line; a runner that reports
@@ -116,9 +124,13 @@ echo 0 >"$SDIO_SYS/simple_read"
 if [ "$set_" = simple ]; then run_all simple0 "$reps"; else run_all simple0 1; fi
 echo 1 >"$SDIO_SYS/simple_read"
 if [ "$set_" = simple ]; then
-	echo 0 >"$SDIO_SYS/alloc_cache"; run_all simple1_nocache 1
-	echo 1 >"$SDIO_SYS/alloc_cache"
-	run_all simple1 2 raw
+	if [ $lean = 1 ]; then
+		run_all simple1 1
+	else
+		echo 0 >"$SDIO_SYS/alloc_cache"; run_all simple1_nocache 1
+		echo 1 >"$SDIO_SYS/alloc_cache"
+		run_all simple1 2 raw
+	fi
 else
 	run_all simple1 1
 fi
