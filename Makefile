@@ -32,7 +32,7 @@ GUEST_BIN := $(BUILD)/guest-bin
 KMOD_SRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Makefile
 
 .PHONY: all deps build build-extra module tools guest-bin vm check check-all demo \
-	bench bench-quick bench-simple bench-peer profile shell guest-test unload install test-install dkms-check \
+	bench bench-quick bench-simple bench-peer profile shell guest-test unload install test-install dkms-check deb \
 	kconfig-check clean help
 
 all: deps
@@ -49,6 +49,7 @@ help:
 	@echo "make bench-simple the simple path's QD32 table (fio and t/io_uring-style)"
 	@echo "make profile [PROFILE='ext4 io_uring 50000 4k']  instructions per I/O per function"
 	@echo "make install [KVER=..] [INSTALL_MOD_PATH=..]   modules_install + depmod"
+	@echo "make deb        simple-dio-dkms and diobench .debs into build/deb/"
 	@echo "make shell      interactive guest shell, everything loaded"
 	@echo "make guest-test T=name [MODE=icount]   one guest test"
 	@echo "make module KDIR=/lib/modules/\$$(uname -r)/build   build for your kernel"
@@ -178,6 +179,11 @@ test-install:
 
 dkms-check:
 	@$(TOP)/scripts/test-dkms.sh
+
+# simple-dio-dkms_VERSION_all.deb and diobench_VERSION_ARCH.deb, built in a
+# copy of the tree (scripts/test-deb.sh tests them; VERSION: dkms.conf).
+deb:
+	@OUT=$(BUILD)/deb $(TOP)/scripts/build-deb.sh
 
 kconfig-check:
 	@$(TOP)/scripts/check-kconfig.sh

@@ -12,7 +12,7 @@ base_pkgs=(qemu-system-x86 busybox-static fio liburing-dev libcli11-dev
 	googletest libgtest-dev cmake g++ make bc bison flex libelf-dev
 	e2fsprogs xfsprogs zstd xz-utils cpio kmod sparse dmsetup
 	util-linux libaio-dev nlohmann-json3-dev clang-tidy dkms python3
-	dpkg-dev mmdebstrap)
+	dpkg-dev mmdebstrap debhelper dh-dkms lintian)
 
 need_update=0
 stamp=/var/lib/apt/periodic/simple-dio-update-stamp

@@ -74,6 +74,7 @@ done
 run_tap kconfig scripts/check-kconfig.sh
 KVERS="$host_kvers" run_tap make-install scripts/test-install.sh
 KVERS="$host_kvers" run_tap dkms scripts/test-dkms.sh
+run_tap deb scripts/test-deb.sh
 
 echo "== host: tools"
 if [ -f build/tools/CTestTestfile.cmake ]; then
