@@ -3,15 +3,16 @@
 # tests/guest/sweep-bench.sh, print its progress, and turn the log into
 # results (tests/bench/collect.py). The full run writes bench/results/
 # (committed); --quick writes build/bench/.
-#   run-bench.sh [--quick] [--runtime SECONDS]
+#   run-bench.sh [--quick] [--runtime SECONDS] [--reps N]
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kver=${KVER:-$("$top/scripts/pick-kernel.sh")}
-set_=full runtime=1 outdir=$top/bench/results
+set_=full runtime=1 reps=5 outdir=$top/bench/results
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) set_=quick outdir=$top/build/bench ;;
 	--runtime) runtime=$2; shift ;;
+	--reps) reps=$2; shift ;;
 	*) echo "run-bench: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -29,7 +30,7 @@ tio=$(cat "$top/build/guest-bin/t-io_uring.version" 2>/dev/null || echo "t/io_ur
 start=$(date +%s)
 echo "bench ($set_): $kver, icount mode, ${runtime}s per point; progress below"
 V=1 "$top/tests/vm/run.sh" --mode icount --timeout 10800 --name "bench-$set_" \
-	--args "$set_,$runtime" sweep-bench >"$top/build/bench-$set_.out" 2>&1 &
+	--args "$set_,$runtime,reps=$reps" sweep-bench >"$top/build/bench-$set_.out" 2>&1 &
 pid=$!
 log=${VMDIR:-$top/build/vm}/logs/bench-$set_.icount.log
 while kill -0 $pid 2>/dev/null; do
@@ -45,7 +46,7 @@ python3 "$top/tests/bench/collect.py" "$log" "$outdir" "$kver" --mode \
 	"qemu-system-x86_64 -accel tcg,thread=single -icount shift=0,sleep=off -smp 1" \
 	--rev "$rev" --module-commit "$mcommit" --tio "$tio" \
 	--command "make bench$([ $set_ = quick ] && echo -quick)" \
-	--command "tests/vm/run.sh --mode icount --args $set_,$runtime sweep-bench"
+	--command "tests/vm/run.sh --mode icount --args $set_,$runtime,reps=$reps sweep-bench"
 crc=$?
 echo "bench: $(( $(date +%s) - start ))s; results in $outdir/$kver.{json,md,svg} and $kver-targets.json"
 [ $rc -eq 0 ] && [ $crc -eq 0 ]
