@@ -90,7 +90,7 @@ if [ -x tools/run-clang-tidy.sh ]; then
 	else record FAIL "clang-tidy clean (tools/)" "$(grep -m1 'warning:' build/clang-tidy.log)"; fi
 fi
 
-full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load"
+full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors"
 # On the other kernels make check runs a fast subset; check-all everything.
 extra_suite="skeleton differential fallback unload-under-load"
 [ "${EXTRA_SUITE:-}" = full ] && extra_suite=$full_suite
