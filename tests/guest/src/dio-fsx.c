@@ -565,8 +565,12 @@ static void do_read(uint64_t opno, const struct fop *op)
 	struct rd r = { .off = op->off, .len = op->len, .buf = rbuf + op->boff };
 	enum engine en = op->eng;
 
-	/* --poll-max-len: longer IOPOLL reads go to the plain ring instead. */
-	if (en == E_URING_POLL && op->len > ro.poll_max)
+	/*
+	 * --poll-max-len B: IOPOLL reads longer than B, or (B at most one fs
+	 * block) not inside one fs block, go to the plain ring instead.
+	 */
+	if (en == E_URING_POLL && (op->len > ro.poll_max ||
+				   (ro.poll_max <= fsbs && op->off % fsbs + op->len > fsbs)))
 		en = E_URING;
 	memset(r.buf, 0xa5, op->len);
 	engine_read(&eng, en, &r, 1);
