@@ -59,8 +59,20 @@ PreparedWorkload prepare_fio_workload(const std::string& job_file, const std::ve
             description};
 }
 
+std::string compare_rounds_problem(unsigned rounds)
+{
+    if (rounds >= kMinimumCompareRounds) {
+        return {};
+    }
+    return "compare needs at least " + std::to_string(kMinimumCompareRounds) +
+           " rounds per state for a 95% interval, got " + std::to_string(rounds) + " (default 5)";
+}
+
 int compare_command(const CompareOptions& options)
 {
+    if (const std::string problem = compare_rounds_problem(options.plan.rounds); !problem.empty()) {
+        throw Error("--rounds: " + problem);
+    }
     check_plan(options.plan);
     const bool has_run = !options.workload_args.empty();
     if (has_run == !options.fio_job.empty()) {
@@ -78,6 +90,9 @@ int compare_command(const CompareOptions& options)
         workload = prepare_fio_workload(options.fio_job, options.fio_env);
     }
 
+    if (const std::string warning = few_rounds_warning(options.plan.rounds); !warning.empty()) {
+        std::cerr << "diobench: " << warning << "\n";
+    }
     const SignalStopScope signals;
     ComparisonOutcome outcome;
     {

@@ -32,6 +32,10 @@ struct PreparedWorkload {
 PreparedWorkload prepare_run_workload(const RunOptions& options);
 PreparedWorkload prepare_fio_workload(const std::string& job_file, const std::vector<std::string>& env);
 
+// Empty when `rounds` is enough for compare, else the one-line reason it
+// is refused (fewer than kMinimumCompareRounds).
+std::string compare_rounds_problem(unsigned rounds);
+
 int compare_command(const CompareOptions& options);
 
 }  // namespace diobench

@@ -63,6 +63,9 @@ std::string format_compare_text(const ComparisonOutcome& o, const CompareContext
                 ", Welch df=" + fixed(o.gain.degrees_of_freedom, 1) + ")";
     }
     text += "\nmethod: " + std::string(kMethodText) + "\n";
+    for (const std::string& w : o.warnings) {
+        text += w + "\n";
+    }
     text += "verdict: " + o.verdict + "\n";
     if (o.stats_available) {
         std::vector<std::vector<std::string>> stat_rows = {{"module stats delta", c.label + "=" + a,
@@ -115,7 +118,8 @@ nlohmann::json compare_to_json(const ComparisonOutcome& o, const CompareContext&
             {"welch_df", optional_number(o.gain.degrees_of_freedom)},
             {"significant", is_significant(o.gain)},
             {"method", kMethodText},
-            {"verdict", o.verdict}};
+            {"verdict", o.verdict},
+            {"warnings", o.warnings}};
 }
 
 }  // namespace diobench

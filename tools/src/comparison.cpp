@@ -1,5 +1,7 @@
 #include "comparison.hpp"
 
+#include <algorithm>
+
 #include "error.hpp"
 #include "number_format.hpp"
 #include "signal_stop.hpp"
@@ -34,10 +36,33 @@ std::string knob_label(const std::string& knob_path)
     return base.empty() ? "state" : base;
 }
 
+std::string few_rounds_warning(std::size_t rounds_per_state)
+{
+    if (rounds_per_state >= kWarnBelowRounds) {
+        return {};
+    }
+    if (rounds_per_state == 0) {
+        return "warning: no round completed: no gain and no 95% interval";
+    }
+    if (rounds_per_state == 1) {
+        return "warning: 1 round per state: no 95% interval, the gain is one difference of two noisy numbers; "
+               "use --rounds 5 (the default) or more";
+    }
+    return "warning: only " + std::to_string(rounds_per_state) +
+           " rounds per state: Welch df 1..2 makes the 95% interval +-4.3..12.7 standard errors wide; "
+           "use --rounds 5 (the default) or more for a verdict";
+}
+
 void finish_outcome(ComparisonOutcome& outcome)
 {
+    std::size_t fewest = outcome.states.empty() ? 0 : outcome.states.front().iops.size();
     for (StateOutcome& s : outcome.states) {
         s.summary = summarize(s.iops);
+        fewest = std::min(fewest, s.iops.size());
+    }
+    outcome.warnings.clear();
+    if (std::string w = few_rounds_warning(fewest); !w.empty()) {
+        outcome.warnings.push_back(std::move(w));
     }
     if (outcome.states.size() == 2) {
         const StateOutcome& a = outcome.states[0];

@@ -20,6 +20,19 @@ inline constexpr const char* kDefaultStats = "/sys/kernel/iomap/stats";
 inline constexpr const char* kMethodText =
     "Welch t-test: 95% two-sided confidence interval of mean(B) - mean(A), relative to mean(A)";
 
+// Rounds per state. `compare` refuses fewer than kMinimumCompareRounds: one
+// round gives no interval at all. Reports below kWarnBelowRounds carry a
+// warning: with 2 rounds per state Welch's df is 1..2, so the 95% interval
+// is 4.3..12.7 standard errors to each side and hides all but differences far
+// beyond the round-to-round swing. `sweep` still accepts 1 round (a survey of
+// gains without intervals, e.g. on a deterministic instruction-count guest).
+inline constexpr unsigned kMinimumCompareRounds = 2;
+inline constexpr unsigned kWarnBelowRounds = 3;
+
+// Empty for rounds_per_state >= kWarnBelowRounds, else one line starting
+// with "warning: ".
+std::string few_rounds_warning(std::size_t rounds_per_state);
+
 struct ComparisonPlan {
     std::vector<std::string> states;  // exactly two: A then B
     unsigned rounds = 5;
@@ -42,6 +55,7 @@ struct ComparisonOutcome {
     bool stats_available = false;
     GainEstimate gain;
     std::string verdict;
+    std::vector<std::string> warnings;  // e.g. few_rounds_warning()
     unsigned rounds_completed = 0;
     bool interrupted = false;
 };
@@ -54,7 +68,7 @@ void check_plan(const ComparisonPlan& plan);
 ComparisonOutcome run_comparison(const ComparisonPlan& plan, KnobGuard& knob, const Workload& workload,
                                  std::ostream& progress);
 
-// Fills summaries, gain and verdict from the samples.
+// Fills summaries, gain, verdict and warnings from the samples.
 void finish_outcome(ComparisonOutcome& outcome);
 
 // Column label for a knob path: "simple" for .../simple_read (basename up

@@ -165,7 +165,8 @@ std::string verdict(const GainEstimate& g, const SampleSummary& a, const SampleS
         return "inconclusive: need at least 2 rounds per state for a confidence interval";
     }
     if (!is_significant(g)) {
-        return "no significant difference";
+        return "inconclusive: the 95% interval includes 0 (gain of state " + label_b + " over state " + label_a +
+               ": 95% CI " + signed_percent(*g.ci_low_pct) + ".." + signed_percent(*g.ci_high_pct) + ")";
     }
     // Express the gain relative to the slower state, so "faster by N%" reads
     // the same way whichever state wins.

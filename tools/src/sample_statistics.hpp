@@ -38,9 +38,12 @@ struct GainEstimate {
 
 GainEstimate welch_gain(const SampleSummary& a, const SampleSummary& b);
 
-// "no significant difference" when the interval includes 0; otherwise
-// "state X is faster by N% (95% CI lo..hi%)" where N and the interval are
-// relative to the slower state; "inconclusive ..." without an interval.
+// "state X is faster by N% (95% CI lo..hi%)" when the interval excludes 0,
+// N and the interval relative to the slower state; otherwise
+// "inconclusive: the 95% interval includes 0 (gain of state B over state A:
+// 95% CI -lo%..+hi%)", or "inconclusive: ..." without an interval (fewer than
+// 2 samples per state). An interval that includes 0 is not evidence of "no
+// difference": with few rounds it is wide enough to hide a large one.
 std::string verdict(const GainEstimate& gain, const SampleSummary& a, const SampleSummary& b,
                     const std::string& label_a, const std::string& label_b);
 

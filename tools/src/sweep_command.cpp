@@ -141,6 +141,9 @@ std::string find_fio_jobs_dir(const std::string& given)
 int sweep_command(const SweepOptions& options)
 {
     check_sweep_options(options);
+    if (const std::string warning = few_rounds_warning(options.plan.rounds); !warning.empty()) {
+        std::cerr << "diobench: sweep: " << warning << "\n";
+    }
     const std::string jobs_dir = options.use_fio ? find_fio_jobs_dir(options.fio_jobs_dir) : std::string();
     const SweepLabels labels{options.label.empty() ? knob_label(options.knob) : options.label, options.plan.states};
 

@@ -141,6 +141,7 @@ nlohmann::json sweep_json(const std::vector<SweepPoint>& points, const SweepLabe
             row["ci95_high_pct"] = g.ci_high_pct ? json_number(*g.ci_high_pct) : nlohmann::json(nullptr);
             row["significant"] = is_significant(g);
             row["verdict"] = p.outcome.verdict;
+            row["warnings"] = p.outcome.warnings;
             row["rounds_completed"] = p.outcome.rounds_completed;
         }
         rows.push_back(row);

@@ -32,6 +32,7 @@ TEST(CliE2E, UsageErrorsAreOneLine)
         {"run", "/dev/null", "--engine", "posixaio"},
         {"prep"},
         {"compare", "--rounds", "x"},
+        {"compare", "--rounds", "1", "--", "run", "/dev/null"},
         {"stats", "--stats"},
     };
     for (const auto& args : bad) {
@@ -44,6 +45,15 @@ TEST(CliE2E, UsageErrorsAreOneLine)
         EXPECT_EQ(line_count(r.err), 1U) << joined << "-> " << r.err;
         EXPECT_EQ(r.err.rfind("diobench: ", 0), 0U) << r.err;
     }
+}
+
+TEST(CliE2E, CompareRefusesOneRoundAsAUsageError)
+{
+    const auto r = run_diobench({"compare", "--knob", "/nonexistent", "--rounds", "1", "--", "run", "/dev/null"});
+    EXPECT_EQ(r.exit_status, 2) << r.err;
+    EXPECT_EQ(line_count(r.err), 1U) << r.err;
+    EXPECT_NE(r.err.find("compare needs at least 2 rounds per state for a 95% interval, got 1"), std::string::npos)
+        << r.err;
 }
 
 TEST(CliE2E, StatsPrettyPrintsAndResets)

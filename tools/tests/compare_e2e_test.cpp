@@ -97,6 +97,31 @@ TEST_F(CompareE2E, TextReportHasVerdictAndMethod)
     EXPECT_EQ(r.out.find("module stats"), std::string::npos);  // absent stats file: no section
 }
 
+TEST_F(CompareE2E, TwoRoundsWarnAndTheVerdictFollowsTheInterval)
+{
+    const auto r = run_diobench({"compare", "--knob", knob_, "--stats", stats_, "--rounds", "2", "--json", "--", "run",
+                                 data_, "--runtime", "0.1"});
+    ASSERT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(r.err.rfind("diobench: warning: only 2 rounds per state", 0), 0U) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    ASSERT_EQ(j["warnings"].size(), 1U);
+    const double low = j["ci95_low_pct"].get<double>();
+    const double high = j["ci95_high_pct"].get<double>();
+    const double gain = j["gain_pct"].get<double>();
+    EXPECT_LE(low, gain);
+    EXPECT_LE(gain, high);
+    const std::string verdict = j["verdict"].get<std::string>();
+    if (low <= 0 && high >= 0) {
+        EXPECT_FALSE(j["significant"].get<bool>());
+        EXPECT_EQ(verdict.rfind("inconclusive: the 95% interval includes 0 (gain of state 1 over state 0: 95% CI ", 0),
+                  0U)
+            << verdict;
+    } else {
+        EXPECT_TRUE(j["significant"].get<bool>());
+        EXPECT_NE(verdict.find(" is faster by "), std::string::npos) << verdict;
+    }
+}
+
 TEST_F(CompareE2E, SigintMidRunRestoresTheKnob)
 {
     interrupt_mid_run(SIGINT, 130);

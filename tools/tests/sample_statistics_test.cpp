@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "number_format.hpp"
 #include "sample_statistics.hpp"
 
 using diobench::summarize;
@@ -70,7 +71,7 @@ TEST(WelchGain, SlowerSecondStateNamesTheFirstAsFaster)
     EXPECT_EQ(diobench::verdict(g, sa, sb, "0", "1"), "state 0 is faster by 10.00% (95% CI 7.69..12.31%)");
 }
 
-TEST(WelchGain, IdenticalSamplesAreNoSignificantDifference)
+TEST(WelchGain, IdenticalSamplesAreInconclusive)
 {
     const std::vector<double> a = {100, 105, 95, 102};
     const auto s = summarize(a);
@@ -80,11 +81,13 @@ TEST(WelchGain, IdenticalSamplesAreNoSignificantDifference)
     EXPECT_LT(*g.ci_low_pct, 0.0);
     EXPECT_GT(*g.ci_high_pct, 0.0);
     EXPECT_FALSE(diobench::is_significant(g));
-    EXPECT_EQ(diobench::verdict(g, s, s, "0", "1"), "no significant difference");
+    EXPECT_EQ(diobench::verdict(g, s, s, "0", "1").rfind("inconclusive: the 95% interval includes 0 (", 0), 0U);
 
     const std::vector<double> constant = {100, 100, 100};
     const auto c = summarize(constant);
-    EXPECT_EQ(diobench::verdict(welch_gain(c, c), c, c, "0", "1"), "no significant difference");
+    // Zero spread and zero difference: the interval is the single point 0.
+    EXPECT_EQ(diobench::verdict(welch_gain(c, c), c, c, "0", "1"),
+              "inconclusive: the 95% interval includes 0 (gain of state 1 over state 0: 95% CI +0.00%..+0.00%)");
 }
 
 TEST(WelchGain, OverlappingNoisySamplesAreNotSignificant)
@@ -118,4 +121,29 @@ TEST(WelchGain, OneRoundIsInconclusive)
     EXPECT_FALSE(g.ci_low_pct.has_value());
     EXPECT_FALSE(diobench::is_significant(g));
     EXPECT_NE(diobench::verdict(g, sa, sb, "0", "1").find("inconclusive"), std::string::npos);
+}
+
+TEST(WelchGain, TwoRoundsWithAWideSwingSayInconclusiveWithTheInterval)
+{
+    // Issue 14: a functional guest run of `compare --rounds 2` showed a gain
+    // of about +31% and said "no significant difference". With 2 rounds per
+    // state Welch's df is 1..2, so the interval is wide; the verdict must say
+    // the interval includes 0 and give it, not claim there is no difference.
+    const std::vector<double> a = {60000, 75000};
+    const std::vector<double> b = {90000, 86000};
+    const auto sa = summarize(a);
+    const auto sb = summarize(b);
+    const auto g = welch_gain(sa, sb);
+    EXPECT_NEAR(g.gain_pct, 30.370370, 1e-5);
+    EXPECT_GT(g.degrees_of_freedom, 1.0);
+    EXPECT_LT(g.degrees_of_freedom, 2.0);
+    ASSERT_TRUE(g.ci_low_pct && g.ci_high_pct);
+    EXPECT_LT(*g.ci_low_pct, 0.0);
+    EXPECT_GT(*g.ci_high_pct, 0.0);
+    EXPECT_FALSE(diobench::is_significant(g));
+    EXPECT_EQ(diobench::verdict(g, sa, sb, "0", "1"),
+              "inconclusive: the 95% interval includes 0 (gain of state 1 over state 0: 95% CI " +
+                  diobench::signed_percent(*g.ci_low_pct) + ".." + diobench::signed_percent(*g.ci_high_pct) + ")");
+    EXPECT_EQ(diobench::verdict(g, sa, sb, "0", "1"),
+              "inconclusive: the 95% interval includes 0 (gain of state 1 over state 0: 95% CI -79.18%..+139.92%)");
 }

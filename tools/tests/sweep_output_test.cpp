@@ -88,7 +88,10 @@ TEST(SweepCsv, OneHeaderAndOneRowPerPoint)
     EXPECT_EQ(lines[0].rfind("fs,path,workload,qd,mean simple=0,mean simple=1,", 0), 0U);
     EXPECT_EQ(lines[1].rfind("ext4,/mnt/ext4/f,io_uring,64,568193.00,600625.00,", 0), 0U) << lines[1];
     EXPECT_NE(lines[1].find(",yes,state 1 is faster by 5.71%"), std::string::npos) << lines[1];
-    EXPECT_NE(lines[2].find(",no,no significant difference,"), std::string::npos) << lines[2];
+    // The inconclusive verdict carries its interval.
+    EXPECT_NE(lines[2].find(",no,inconclusive: the 95% interval includes 0 (gain of state 1 over state 0: 95% CI "),
+              std::string::npos)
+        << lines[2];
     EXPECT_NE(lines[3].find("Operation not supported"), std::string::npos);
     EXPECT_EQ(count(lines[0], ","), count(lines[1], ","));
 }
@@ -103,6 +106,10 @@ TEST(SweepJson, ParsesAndCarriesTheNumbers)
     EXPECT_EQ(j["points"][0]["states"][1]["mean_iops"].get<double>(), 600625.0);
     EXPECT_TRUE(j["points"][0]["significant"].get<bool>());
     EXPECT_FALSE(j["points"][1]["significant"].get<bool>());
+    // 2 rounds per state warn, 3 do not.
+    ASSERT_EQ(j["points"][0]["warnings"].size(), 1U);
+    EXPECT_EQ(j["points"][0]["warnings"][0].get<std::string>().rfind("warning: only 2 rounds per state", 0), 0U);
+    EXPECT_TRUE(j["points"][1]["warnings"].empty());
     EXPECT_EQ(j["points"][2]["error"], "read from f: Operation not supported");
 }
 
