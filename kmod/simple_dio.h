@@ -97,8 +97,10 @@ void sdio_sysfs_exit(void);
 bool sdio_iomap_kobj_exists(void);
 
 /* dio.c: our iomap_dio_rw(), and on 7.3 __iomap_dio_read_simple() */
+#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
 ssize_t sdio_iomap_dio_read_simple(struct kiocb *iocb, struct iov_iter *iter,
 				   struct iomap_iter *iomi);
+#endif
 ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 			  const struct iomap_ops *ops,
 			  const struct iomap_dio_ops *dops,
@@ -112,8 +114,10 @@ void sdio_simple_exit(void);
 ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 			 const struct iomap_ops *ops, unsigned int dio_flags,
 			 void *private);
+#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
 ssize_t sdio_simple_read_mapped(struct kiocb *iocb, struct iov_iter *iter,
 				struct iomap_iter *iomi);
+#endif
 extern const char *sdio_unsupported_why;
 
 #endif /* _SIMPLE_DIO_H */

@@ -368,6 +368,7 @@ out_aborted:
 	return ret;
 }
 
+#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
 /**
  * sdio_simple_read_mapped - 7.3: stand in for the kernel's simple path
  * @iocb: the caller's kiocb
@@ -391,6 +392,7 @@ ssize_t sdio_simple_read_mapped(struct kiocb *iocb, struct iov_iter *iter,
 	}
 	return ret;
 }
+#endif
 
 int sdio_simple_init(void)
 {
