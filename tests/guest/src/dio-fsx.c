@@ -1086,7 +1086,16 @@ static void *reader(void *arg)
 
 			while (!(rc.engines & (1u << en)))
 				en = (en + 1) % NR_ENGINES;
-			int n = en >= E_LIBAIO ? 1 + (int)(mix(st++) % 4) : 1;
+			/*
+			 * IOPOLL: one aligned 4K read at a time, so one bio or
+			 * none. On 6.12 a bio that front-merges into a polled
+			 * request in the plug (another read of the batch, or a
+			 * later extent of the same read) becomes its head and
+			 * the poll cookie is set on that bio only: a polled bio
+			 * nobody can poll, 30 s null_blk timeout (also without
+			 * the module).
+			 */
+			int n = en >= E_LIBAIO && en != E_URING_POLL ? 1 + (int)(mix(st++) % 4) : 1;
 			unsigned int seq0 = __atomic_load_n(&size_done, __ATOMIC_SEQ_CST);
 			uint64_t cur = size_log[__atomic_load_n(&size_seq, __ATOMIC_SEQ_CST)];
 
@@ -1104,6 +1113,8 @@ static void *reader(void *arg)
 
 					off = cur > d ? cur - d : 0;
 				}
+				if (en == E_URING_POLL)
+					len = PAGE, off = off / PAGE * PAGE;
 				if (off + len > rc.size)
 					off = rc.size - len;
 				rds[k] = (struct rd){ .off = off, .len = (uint32_t)len,
