@@ -11,11 +11,11 @@
 # nothing in flight after; hits prove the simple path took part. A case
 # that fails is rerun with simple_read=0 to tell a module bug from the
 # kernel's own behaviour (a pass there may also be luck: races are timing).
-# SDIO_ARGS: rounds per case (default 16), or "long" (80).
+# SDIO_ARGS: rounds per case (default 10), or "long" (60).
 . /sdio/tests/lib.sh
-rounds=16
+rounds=10
 case "${SDIO_ARGS:-}" in
-long) rounds=80 ;;
+long) rounds=60 ;;
 [0-9]*) rounds=${SDIO_ARGS%% *} ;;
 esac
 cases="hole-dio hole-buffered extend-dio extend-buffered extend truncate punch unwritten buffered mmap"
