@@ -5,15 +5,15 @@
 
 #include <iostream>
 
-#include "cli_failure.hpp"
-#include "compare_command.hpp"
-#include "error.hpp"
-#include "prep_command.hpp"
-#include "run_cli.hpp"
-#include "run_command.hpp"
-#include "size_parse.hpp"
-#include "stats_command.hpp"
-#include "sweep_command.hpp"
+#include "commands/cli_failure.hpp"
+#include "commands/compare_command.hpp"
+#include "commands/prep_command.hpp"
+#include "commands/run_cli.hpp"
+#include "commands/run_command.hpp"
+#include "commands/stats_command.hpp"
+#include "commands/sweep_command.hpp"
+#include "util/error.hpp"
+#include "util/size_parse.hpp"
 
 namespace {
 
@@ -112,7 +112,11 @@ void add_sweep(CLI::App& app, SweepCli& cli)
     app.add_option("--csv", o.csv_path, "Also write the results as CSV");
     app.add_option("--json", o.json_path, "Also write the results as JSON");
     app.add_option("--svg", o.svg_path, "Also write a bar chart as a self-contained SVG");
-    app.footer("Table values are mean IOPS per state; gain = mean(B)/mean(A) - 1, with the Welch 95% CI in CSV/JSON.");
+    app.footer(
+        "Example: diobench sweep --target ext4=/mnt/ext4/f --target xfs=/mnt/xfs/f --engines io_uring --qds 32,128 "
+        "--csv s.csv --svg s.svg\n"
+        "Table values are mean IOPS per state; gain = mean(B)/mean(A) - 1, with the Welch 95% CI in CSV/JSON.\n"
+        "--rounds 1 is accepted (gains without intervals) and, like 2, warns.");
 }
 
 void finish_sweep(SweepCli& cli)
@@ -143,10 +147,12 @@ static int run_main(int argc, char** argv)
     CLI::App* run = app.add_subcommand("run", "Random or sequential O_DIRECT reads: IOPS, bandwidth, latency, CPU");
     RunCliValues run_cli;
     add_run_options(*run, run_cli);
+    run->footer("Example: diobench run /mnt/ext4/f --engine io_uring --iodepth 32 --runtime 10 --lat --json");
 
     CLI::App* prep = app.add_subcommand("prep", "Write the --verify pattern into a file it creates");
     PrepCli prep_cli;
     add_prep(*prep, prep_cli);
+    prep->footer("Example: diobench prep /mnt/ext4/f --size 64M && diobench run /mnt/ext4/f --verify --runtime 5");
 
     CLI::App* compare = app.add_subcommand("compare", "A/B a workload over a sysfs knob's two states");
     CompareCli compare_cli;
@@ -160,6 +166,7 @@ static int run_main(int argc, char** argv)
     StatsCli stats_cli;
     stats->add_option("--stats", stats_cli.path, "Stats file (default /sys/kernel/iomap/stats)");
     stats->add_flag("--reset", stats_cli.reset, "Write 'reset' to the stats file");
+    stats->footer("Example: diobench stats --reset && diobench run /mnt/ext4/f --runtime 2 && diobench stats");
 
     try {
         app.parse(argc, argv);

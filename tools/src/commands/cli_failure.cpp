@@ -1,4 +1,4 @@
-#include "cli_failure.hpp"
+#include "commands/cli_failure.hpp"
 
 namespace diobench {
 

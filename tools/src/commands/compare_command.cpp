@@ -1,16 +1,16 @@
-#include "compare_command.hpp"
+#include "commands/compare_command.hpp"
 
 #include <sys/stat.h>
 
 #include <iostream>
 
-#include "compare_report.hpp"
-#include "error.hpp"
-#include "fio_job.hpp"
-#include "run_cli.hpp"
-#include "run_command.hpp"
-#include "signal_stop.hpp"
-#include "target.hpp"
+#include "commands/run_cli.hpp"
+#include "commands/run_command.hpp"
+#include "fio/fio_job.hpp"
+#include "io/target.hpp"
+#include "report/compare_report.hpp"
+#include "util/error.hpp"
+#include "util/signal_stop.hpp"
 
 namespace diobench {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "comparison.hpp"
-#include "run_options.hpp"
+#include "engines/run_options.hpp"
+#include "measurement/comparison.hpp"
 
 namespace diobench {
 

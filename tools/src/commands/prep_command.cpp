@@ -1,4 +1,4 @@
-#include "prep_command.hpp"
+#include "commands/prep_command.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <iostream>
 
-#include "aligned_buffer.hpp"
-#include "error.hpp"
-#include "target.hpp"
-#include "unique_fd.hpp"
-#include "verify_pattern.hpp"
+#include "io/aligned_buffer.hpp"
+#include "io/target.hpp"
+#include "io/verify_pattern.hpp"
+#include "util/error.hpp"
+#include "util/unique_fd.hpp"
 
 namespace diobench {
 

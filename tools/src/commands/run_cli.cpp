@@ -1,10 +1,10 @@
-#include "run_cli.hpp"
+#include "commands/run_cli.hpp"
 
 #include <algorithm>
 
-#include "cli_failure.hpp"
-#include "error.hpp"
-#include "size_parse.hpp"
+#include "commands/cli_failure.hpp"
+#include "util/error.hpp"
+#include "util/size_parse.hpp"
 
 namespace diobench {
 

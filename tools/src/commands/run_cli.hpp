@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "run_options.hpp"
+#include "engines/run_options.hpp"
 
 namespace diobench {
 

@@ -1,11 +1,11 @@
-#include "run_command.hpp"
+#include "commands/run_command.hpp"
 
 #include <iostream>
 #include <vector>
 
-#include "run_report.hpp"
-#include "target.hpp"
-#include "worker_pool.hpp"
+#include "engines/worker_pool.hpp"
+#include "io/target.hpp"
+#include "report/run_report.hpp"
 
 namespace diobench {
 

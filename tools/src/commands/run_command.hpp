@@ -3,8 +3,8 @@
 
 #include <functional>
 
-#include "run_options.hpp"
-#include "run_result.hpp"
+#include "engines/run_options.hpp"
+#include "engines/run_result.hpp"
 
 namespace diobench {
 

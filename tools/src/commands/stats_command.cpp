@@ -1,10 +1,10 @@
-#include "stats_command.hpp"
+#include "commands/stats_command.hpp"
 
 #include <iostream>
 
-#include "error.hpp"
-#include "knob.hpp"
-#include "module_stats.hpp"
+#include "kernel/knob.hpp"
+#include "kernel/module_stats.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

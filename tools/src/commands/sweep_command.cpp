@@ -1,4 +1,4 @@
-#include "sweep_command.hpp"
+#include "commands/sweep_command.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,15 +8,15 @@
 #include <fstream>
 #include <iostream>
 
-#include "compare_command.hpp"
-#include "error.hpp"
-#include "number_format.hpp"
-#include "run_options.hpp"
-#include "signal_stop.hpp"
-#include "size_parse.hpp"
-#include "svg_chart.hpp"
-#include "sweep_output.hpp"
-#include "sweep_point.hpp"
+#include "commands/compare_command.hpp"
+#include "engines/run_options.hpp"
+#include "measurement/sweep_point.hpp"
+#include "report/svg_chart.hpp"
+#include "report/sweep_output.hpp"
+#include "util/error.hpp"
+#include "util/number_format.hpp"
+#include "util/signal_stop.hpp"
+#include "util/size_parse.hpp"
 
 namespace diobench {
 

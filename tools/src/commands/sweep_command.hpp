@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "comparison.hpp"
+#include "measurement/comparison.hpp"
 
 namespace diobench {
 

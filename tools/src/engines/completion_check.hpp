@@ -6,9 +6,9 @@
 #include <span>
 #include <string>
 
-#include "error.hpp"
-#include "target.hpp"
-#include "verify_pattern.hpp"
+#include "io/target.hpp"
+#include "io/verify_pattern.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

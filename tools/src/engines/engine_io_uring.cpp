@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <vector>
 
-#include "aligned_buffer.hpp"
-#include "completion_check.hpp"
-#include "io_uring_ring.hpp"
-#include "measure_window.hpp"
-#include "offset_generator.hpp"
-#include "worker.hpp"
+#include "engines/completion_check.hpp"
+#include "engines/io_uring_ring.hpp"
+#include "engines/offset_generator.hpp"
+#include "engines/worker.hpp"
+#include "io/aligned_buffer.hpp"
+#include "measurement/measure_window.hpp"
 
 namespace diobench {
 

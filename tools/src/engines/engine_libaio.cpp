@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <vector>
 
-#include "aligned_buffer.hpp"
-#include "completion_check.hpp"
-#include "measure_window.hpp"
-#include "offset_generator.hpp"
-#include "worker.hpp"
+#include "engines/completion_check.hpp"
+#include "engines/offset_generator.hpp"
+#include "engines/worker.hpp"
+#include "io/aligned_buffer.hpp"
+#include "measurement/measure_window.hpp"
 
 namespace diobench {
 

@@ -1,9 +1,9 @@
-#include "io_uring_ring.hpp"
+#include "engines/io_uring_ring.hpp"
 
 #include <array>
 #include <string>
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

@@ -1,11 +1,11 @@
-#include "run_options.hpp"
+#include "engines/run_options.hpp"
 
 #include <sched.h>
 
 #include <algorithm>
 #include <string>
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "latency_histogram.hpp"
-#include "run_options.hpp"
+#include "engines/run_options.hpp"
+#include "measurement/latency_histogram.hpp"
 
 namespace diobench {
 

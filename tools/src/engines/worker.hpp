@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "latency_histogram.hpp"
-#include "measure_window.hpp"
-#include "run_options.hpp"
-#include "target.hpp"
-#include "worker_control.hpp"
+#include "engines/run_options.hpp"
+#include "engines/worker_control.hpp"
+#include "io/target.hpp"
+#include "measurement/latency_histogram.hpp"
+#include "measurement/measure_window.hpp"
 
 namespace diobench {
 

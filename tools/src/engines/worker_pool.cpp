@@ -1,4 +1,4 @@
-#include "worker_pool.hpp"
+#include "engines/worker_pool.hpp"
 
 #include <pthread.h>
 #include <sched.h>
@@ -11,8 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include "error.hpp"
-#include "worker.hpp"
+#include "engines/worker.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

@@ -5,9 +5,9 @@
 #include <functional>
 #include <span>
 
-#include "run_options.hpp"
-#include "run_result.hpp"
-#include "target.hpp"
+#include "engines/run_options.hpp"
+#include "engines/run_result.hpp"
+#include "io/target.hpp"
 
 namespace diobench {
 

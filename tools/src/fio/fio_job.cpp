@@ -1,9 +1,9 @@
-#include "fio_job.hpp"
+#include "fio/fio_job.hpp"
 
 #include <cstdlib>
 
-#include "child_process.hpp"
-#include "error.hpp"
+#include "util/child_process.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

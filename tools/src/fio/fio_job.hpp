@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "fio_output.hpp"
+#include "fio/fio_output.hpp"
 
 namespace diobench {
 

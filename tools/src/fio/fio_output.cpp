@@ -1,10 +1,10 @@
-#include "fio_output.hpp"
+#include "fio/fio_output.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstring>
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

@@ -1,4 +1,4 @@
-#include "aligned_buffer.hpp"
+#include "io/aligned_buffer.hpp"
 
 #include <cstdlib>
 #include <cstring>

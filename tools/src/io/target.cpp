@@ -1,4 +1,4 @@
-#include "target.hpp"
+#include "io/target.hpp"
 
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -7,7 +7,7 @@
 
 #include <cerrno>
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

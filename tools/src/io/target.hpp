@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "unique_fd.hpp"
+#include "util/unique_fd.hpp"
 
 namespace diobench {
 

@@ -1,4 +1,4 @@
-#include "verify_pattern.hpp"
+#include "io/verify_pattern.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "knob.hpp"
+#include "kernel/knob.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -7,8 +7,8 @@
 #include <array>
 #include <iostream>
 
-#include "error.hpp"
-#include "unique_fd.hpp"
+#include "util/error.hpp"
+#include "util/unique_fd.hpp"
 
 namespace diobench {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

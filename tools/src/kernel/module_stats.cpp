@@ -1,4 +1,4 @@
-#include "module_stats.hpp"
+#include "kernel/module_stats.hpp"
 
 #include <sys/stat.h>
 
@@ -6,7 +6,7 @@
 #include <cctype>
 #include <charconv>
 
-#include "knob.hpp"
+#include "kernel/knob.hpp"
 
 namespace diobench {
 

@@ -1,10 +1,10 @@
-#include "comparison.hpp"
+#include "measurement/comparison.hpp"
 
 #include <algorithm>
 
-#include "error.hpp"
-#include "number_format.hpp"
-#include "signal_stop.hpp"
+#include "util/error.hpp"
+#include "util/number_format.hpp"
+#include "util/signal_stop.hpp"
 
 namespace diobench {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "knob.hpp"
-#include "module_stats.hpp"
-#include "sample_statistics.hpp"
+#include "kernel/knob.hpp"
+#include "kernel/module_stats.hpp"
+#include "measurement/sample_statistics.hpp"
 
 namespace diobench {
 

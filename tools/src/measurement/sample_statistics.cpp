@@ -1,4 +1,4 @@
-#include "sample_statistics.hpp"
+#include "measurement/sample_statistics.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <numeric>
 #include <vector>
 
-#include "number_format.hpp"
+#include "util/number_format.hpp"
 
 namespace diobench {
 

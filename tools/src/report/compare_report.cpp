@@ -1,9 +1,9 @@
-#include "compare_report.hpp"
+#include "report/compare_report.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "number_format.hpp"
+#include "util/number_format.hpp"
 
 namespace diobench {
 

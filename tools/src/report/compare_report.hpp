@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "comparison.hpp"
+#include "measurement/comparison.hpp"
 
 namespace diobench {
 

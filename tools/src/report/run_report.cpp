@@ -1,6 +1,6 @@
-#include "run_report.hpp"
+#include "report/run_report.hpp"
 
-#include "number_format.hpp"
+#include "util/number_format.hpp"
 
 namespace diobench {
 

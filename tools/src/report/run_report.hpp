@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "run_result.hpp"
+#include "engines/run_result.hpp"
 
 namespace diobench {
 

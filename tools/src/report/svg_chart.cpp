@@ -1,10 +1,10 @@
-#include "svg_chart.hpp"
+#include "report/svg_chart.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 
-#include "number_format.hpp"
+#include "util/number_format.hpp"
 
 namespace diobench {
 

@@ -1,10 +1,10 @@
-#include "sweep_output.hpp"
+#include "report/sweep_output.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "compare_report.hpp"
-#include "number_format.hpp"
+#include "report/compare_report.hpp"
+#include "util/number_format.hpp"
 
 namespace diobench {
 

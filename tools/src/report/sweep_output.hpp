@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sweep_point.hpp"
+#include "measurement/sweep_point.hpp"
 
 namespace diobench {
 

@@ -1,4 +1,4 @@
-#include "child_process.hpp"
+#include "util/child_process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -10,7 +10,7 @@
 #include <csignal>
 #include <chrono>
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 extern char** environ;  // POSIX; no header declares it
 

@@ -1,4 +1,4 @@
-#include "number_format.hpp"
+#include "util/number_format.hpp"
 
 #include <cmath>
 #include <cstdio>

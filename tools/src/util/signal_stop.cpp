@@ -1,4 +1,4 @@
-#include "signal_stop.hpp"
+#include "util/signal_stop.hpp"
 
 #include <atomic>
 

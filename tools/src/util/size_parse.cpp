@@ -1,11 +1,11 @@
-#include "size_parse.hpp"
+#include "util/size_parse.hpp"
 
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 namespace diobench {
 

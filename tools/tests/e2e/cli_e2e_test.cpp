@@ -1,8 +1,8 @@
 // Command-line surface: help, one-line errors, stats.
 #include <gtest/gtest.h>
 
-#include "diobench_process.hpp"
-#include "test_dirs.hpp"
+#include "support/diobench_process.hpp"
+#include "support/test_dirs.hpp"
 
 using diobench::test::line_count;
 using diobench::test::run_diobench;
@@ -16,6 +16,8 @@ TEST(CliE2E, HelpListsEveryCommand)
         const auto sub = run_diobench({cmd, "--help"});
         EXPECT_EQ(sub.exit_status, 0) << cmd;
         EXPECT_NE(sub.out.find("--help"), std::string::npos) << cmd;
+        // Every subcommand's help ends with an example line of itself.
+        EXPECT_NE(sub.out.find("\nExample: diobench " + cmd + " "), std::string::npos) << cmd << ": " << sub.out;
     }
     EXPECT_NE(run_diobench({"compare", "--help"}).out.find("Welch"), std::string::npos);
 }

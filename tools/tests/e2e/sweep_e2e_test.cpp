@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "diobench_process.hpp"
-#include "prep_command.hpp"
-#include "test_dirs.hpp"
+#include "commands/prep_command.hpp"
+#include "support/diobench_process.hpp"
+#include "support/test_dirs.hpp"
 
 using diobench::test::read_text;
 using diobench::test::run_diobench;

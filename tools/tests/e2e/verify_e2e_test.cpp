@@ -10,9 +10,9 @@
 #include <set>
 #include <sstream>
 
-#include "diobench_process.hpp"
-#include "test_dirs.hpp"
-#include "unique_fd.hpp"
+#include "support/diobench_process.hpp"
+#include "support/test_dirs.hpp"
+#include "util/unique_fd.hpp"
 
 using diobench::test::run_diobench;
 using diobench::test::TempDir;

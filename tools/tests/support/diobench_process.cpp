@@ -1,4 +1,4 @@
-#include "diobench_process.hpp"
+#include "support/diobench_process.hpp"
 
 namespace diobench::test {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "child_process.hpp"
+#include "util/child_process.hpp"
 
 namespace diobench::test {
 

@@ -1,4 +1,4 @@
-#include "test_dirs.hpp"
+#include "support/test_dirs.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -10,8 +10,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "aligned_buffer.hpp"
-#include "unique_fd.hpp"
+#include "io/aligned_buffer.hpp"
+#include "util/unique_fd.hpp"
 
 namespace diobench::test {
 

@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compare_command.hpp"
-#include "compare_report.hpp"
-#include "comparison.hpp"
+#include "commands/compare_command.hpp"
+#include "measurement/comparison.hpp"
+#include "report/compare_report.hpp"
 
 namespace {
 

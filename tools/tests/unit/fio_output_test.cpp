@@ -2,11 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "error.hpp"
-#include "fio_job.hpp"
-#include "fio_output.hpp"
-#include "prep_command.hpp"
-#include "test_dirs.hpp"
+#include "commands/prep_command.hpp"
+#include "fio/fio_job.hpp"
+#include "fio/fio_output.hpp"
+#include "support/test_dirs.hpp"
+#include "util/error.hpp"
 
 using diobench::Error;
 using diobench::parse_fio_json;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "knob.hpp"
-#include "test_dirs.hpp"
+#include "kernel/knob.hpp"
+#include "support/test_dirs.hpp"
 
 using diobench::KnobError;
 using diobench::KnobGuard;

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "latency_histogram.hpp"
+#include "measurement/latency_histogram.hpp"
 
 using diobench::LatencyHistogram;
 

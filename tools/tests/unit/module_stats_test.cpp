@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "module_stats.hpp"
+#include "kernel/module_stats.hpp"
 
 using diobench::ModuleStats;
 using diobench::parse_module_stats;

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "number_format.hpp"
+#include "util/number_format.hpp"
 
 TEST(NumberFormat, ThousandsSeparators)
 {

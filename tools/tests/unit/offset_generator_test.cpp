@@ -3,7 +3,7 @@
 #include <set>
 #include <vector>
 
-#include "offset_generator.hpp"
+#include "engines/offset_generator.hpp"
 
 using diobench::OffsetGenerator;
 using diobench::ReadPattern;

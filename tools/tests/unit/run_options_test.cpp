@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "error.hpp"
-#include "run_cli.hpp"
+#include "commands/run_cli.hpp"
+#include "util/error.hpp"
 
 using diobench::Engine;
 using diobench::Error;

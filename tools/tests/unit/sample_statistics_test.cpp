@@ -2,8 +2,8 @@
 
 #include <vector>
 
-#include "number_format.hpp"
-#include "sample_statistics.hpp"
+#include "measurement/sample_statistics.hpp"
+#include "util/number_format.hpp"
 
 using diobench::summarize;
 using diobench::welch_gain;

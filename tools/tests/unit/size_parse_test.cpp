@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "error.hpp"
-#include "size_parse.hpp"
+#include "util/error.hpp"
+#include "util/size_parse.hpp"
 
 using diobench::Error;
 

@@ -5,8 +5,8 @@
 #include <regex>
 #include <sstream>
 
-#include "svg_chart.hpp"
-#include "sweep_output.hpp"
+#include "report/svg_chart.hpp"
+#include "report/sweep_output.hpp"
 
 using diobench::SweepLabels;
 using diobench::SweepPoint;

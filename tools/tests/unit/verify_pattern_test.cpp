@@ -2,8 +2,8 @@
 
 #include <cstring>
 
-#include "aligned_buffer.hpp"
-#include "verify_pattern.hpp"
+#include "io/aligned_buffer.hpp"
+#include "io/verify_pattern.hpp"
 
 using diobench::AlignedBuffer;
 using diobench::check_pattern;
