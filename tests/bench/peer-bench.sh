@@ -6,15 +6,19 @@
 # null_blk, its stock path, and the module with simple_read 0 and 1
 # (tests/guest/peer-bench.sh). Writes bench/results/peer.{md,json} and
 # peer-targets.json (tests/bench/peer.py).
-#   peer-bench.sh [--runtime S] [--reps N] [--out DIR] [KVER...]
+#   peer-bench.sh [--runtime S] [--reps N] [--lbs "512 4096"] [--merge peer.json]
+#                 [--out DIR] KVER...
+# --merge keeps the points of an earlier run that this one does not measure.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-runtime=1 reps=5 outdir=$top/bench/results kvers=()
+runtime=1 reps=5 outdir=$top/bench/results kvers=() lbss="512 4096" merge=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runtime) runtime=$2; shift ;;
 	--reps) reps=$2; shift ;;
 	--out) outdir=$2; shift ;;
+	--lbs) lbss=$2; shift ;;
+	--merge) merge=(--merge "$2"); shift ;;
 	-*) echo "peer-bench: unknown option $1" >&2; exit 2 ;;
 	*) kvers+=("$1") ;;
 	esac
@@ -28,9 +32,9 @@ tio=$(cat "$top/build/guest-bin/t-io_uring.version" 2>/dev/null || echo "t/io_ur
 logs=() pids=() rc=0
 start=$(date +%s)
 for k in "${kvers[@]}"; do
-	for lbs in 512 4096; do
+	for lbs in $lbss; do
 		log=$top/build/bench/peer-$k-$lbs.log
-		logs+=("$log")
+		logs+=("$top/build/vm/logs/peer-$k-$lbs.icount.log")
 		KVER=$k MEM=3072 "$top/tests/vm/run.sh" --mode icount --timeout 5400 \
 			--name "peer-$k-$lbs" --args "$runtime,$reps,$lbs" peer-bench >"$log" 2>&1 &
 		pids+=($!)
@@ -40,7 +44,6 @@ for i in "${!pids[@]}"; do
 	wait "${pids[$i]}" || { rc=1; echo "peer-bench: ${logs[$i]} failed:"; grep -E 'FAIL|not ok' "${logs[$i]}" | head; }
 done
 echo "peer-bench: guests done in $(($(date +%s) - start))s"
-cat "$top"/build/vm/logs/peer-*.icount.log >"$top/build/bench/peer-all.log"
 python3 "$top/tests/bench/peer.py" --module-commit "$mcommit" --tio "$tio" \
-	--runtime "$runtime" --reps "$reps" --out "$outdir" "$top"/build/vm/logs/peer-*.icount.log || rc=1
+	--runtime "$runtime" --reps "$reps" --out "$outdir" "${merge[@]}" "${logs[@]}" || rc=1
 exit $rc

@@ -54,9 +54,14 @@ def main():
     ap.add_argument("--runtime", default="1")
     ap.add_argument("--reps", default="5")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--merge", help="an earlier peer.json: its points this run lacks are kept")
     ap.add_argument("logs", nargs="+")
     a = ap.parse_args()
     pts = parse(a.logs)
+    if a.merge:
+        for p in json.loads(Path(a.merge).read_text()):
+            key = (p["kernel"], p["lbs"], p["target"], p["ruler"], p["state"])
+            pts.setdefault(key, (p["median"], p["min"], p["max"], p["runs"]))
     if not pts:
         sys.exit("peer.py: no peer results in the logs")
     kvers = kernel_order({k[0] for k in pts})
