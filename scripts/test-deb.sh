@@ -77,6 +77,8 @@ trap 'remove_all; rm -f "$nosign" "$log"' EXIT
 for p in $name-dkms diobench; do
 	present "$p" && echo "# $p was installed before the test: purging it"
 done
+[ -e "$tree" ] || [ -e "$src" ] && ! present "$name-dkms" &&
+	echo "# removing a DKMS registration of $name/$ver made outside the package (scripts/test-dkms.sh?)"
 remove_all
 if [ "${DKMS_SIGN:-0}" != 1 ]; then
 	mkdir -p "$(dirname "$nosign")"
