@@ -164,6 +164,7 @@ class Targets:
                "met": {"met": True, "missed": False}.get(verdict),
                "kernel": self.kernel, "device": device, "runner": runner,
                "module_commit": self.module_commit}
+        beside = {k: b for k, b in (beside or {}).items() if b not in (None, "-")}
         if beside:
             row["beside"] = beside
         self.rows.append(row)
@@ -434,11 +435,11 @@ def main_simple(args):
             if tg != "raw" and rawlim.get(ru):
                 md.append(f"| {tg} | {ru} | {fmt_ratio(v.get('nomodule'), rawlim[ru])} | "
                           f"{fmt_ratio(v.get('simple1'), rawlim[ru])} |")
-        md += ["", "Raw device, module loaded with simple_read=1 / no module (the module never touches it):", "",
-               "| ruler | ratio |", "|---|---:|"]
-        for (tg, ru), v in pts.items():
-            if tg == "raw" and v.get("simple1"):
-                md.append(f"| {ru} | {fmt_ratio(v.get('simple1'), v.get('nomodule'))} |")
+        rawmod = [(ru, v) for (tg, ru), v in pts.items() if tg == "raw" and v.get("simple1")]
+        if rawmod:
+            md += ["", "Raw device, module loaded with simple_read=1 / no module (the module never touches it):", "",
+                   "| ruler | ratio |", "|---|---:|"]
+            md += [f"| {ru} | {fmt_ratio(v.get('simple1'), v.get('nomodule'))} |" for ru, v in rawmod]
         for fs in ("ext4", "xfs"):
             for p in ("p0", "p1"):
                 v = pts.get((fs, f"t-io_uring-{p}"), {})
@@ -474,7 +475,8 @@ def main_simple(args):
             f"QEMU {args.mode}: guest IOPS are 10^9 / instructions per I/O. Commit {args.rev}, module "
             f"{args.module_commit}; t/io_uring from {args.tio}. Commands: " +
             "; ".join(f"`{c}`" for c in args.command) + ".", "",
-            "Rulers: " + "; ".join(f"`{k}` {v}" for k, v in SIMPLE_RULERS.items()) + ".",
+            "Rulers: " + "; ".join(f"`{k}` {v}" for k, v in SIMPLE_RULERS.items()
+                                   if any(r == k for pts in data.values() for _, r in pts)) + ".",
             "Points through the kernel's own path (no module, simple_read=0) and the raw limit run",
             "several times in one boot; the raw null_blk is written in full before it is measured.", ""]
     out = head + t.markdown(f"Targets (`{os.path.basename(base)}-targets.json`; met or missed only where the "

@@ -15,7 +15,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kver=${KVER:-$("$top/scripts/pick-kernel.sh")}
-runtime=1 reps=5 outdir=$top/bench/results extra=
+runtime=1 reps=5 outdir=$top/bench/results extra= args=$(printf ' %s' "$@")
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runtime) runtime=$2; shift ;;
@@ -54,7 +54,7 @@ logs=${VMDIR:-$top/build/vm}/logs
 python3 "$top/tests/bench/collect.py" --simple "$logs/bench-simple-lbs512.icount.log" \
 	"$logs/bench-simple-lbs4096.icount.log" "$outdir" "$kver" \
 	--mode "qemu-system-x86_64 -accel tcg,thread=single -icount shift=0,sleep=off -smp 1" \
-	--rev "$rev" --module-commit "$mcommit" --tio "$tio" --command "make bench-simple" \
+	--rev "$rev" --module-commit "$mcommit" --tio "$tio" --command "tests/bench/simple-bench.sh$args" \
 	--command "tests/vm/run.sh --mode icount --args simple,$runtime,lbs={512,4096},reps=$reps$extra bench" || rc=1
 echo "bench-simple: $(( $(date +%s) - start ))s; wrote $outdir/$kver-simple.{md,json} and $kver-simple-targets.json"
 exit $rc
