@@ -127,7 +127,7 @@ tio_parse() {
 		for (i = 2; i <= n; i++) { t = x[i]; for (j = i - 1; j > 0 && x[j] > t; j--) x[j + 1] = x[j]; x[j + 1] = t }
 		med = n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
 		if (x[1] < med / 10) { print "t/io_uring: stalled: a second at " x[1] ", median " med > "/dev/stderr"; exit 1 }
-		printf "%d\n", med
+		printf "%.0f\n", med
 	}'
 }
 
