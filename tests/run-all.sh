@@ -92,6 +92,21 @@ fi
 
 full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors"
 # On the other kernels make check runs a fast subset; check-all everything.
+# guest_opts TEST: run.sh options per test. make check-all (EXTRA_SUITE=full)
+# runs the long versions: fsx 200,000 ops and races 60 rounds per case,
+# unload-under-load 100 cycles.
+guest_opts() {
+	local long=0
+	[ "${EXTRA_SUITE:-}" = full ] && long=1
+	case "$1:$long" in
+	fsx:0) echo "--timeout 1800" ;;
+	fsx:1) echo "--timeout 10800 --args long" ;;
+	races:1) echo "--timeout 5400 --args long" ;;
+	unload-under-load:1) echo "--timeout 5400 --args 100" ;;
+	*) echo "--timeout 900" ;;
+	esac
+}
+
 # A series may leave the archive (7.2 when sid moves on), but some 7.x
 # kernel must be there: none means the archive was not reached.
 case " ${KVER_EXTRA:-} " in
@@ -109,7 +124,8 @@ for k in ${KVER_EXTRA:-}; do
 		[ -r "$f" ] || record FAIL "guest image built ($f)"
 	done
 	for t in $extra_suite; do
-		KVER=$k tests/vm/run.sh --timeout 900 --name "$t@$k" --results "$results" "$t"
+		# shellcheck disable=SC2046 # options split on purpose
+		KVER=$k tests/vm/run.sh $(guest_opts "$t") --name "$t@$k" --results "$results" "$t"
 		[ $? -eq 2 ] && record FAIL "guest $t@$k could not start"
 	done
 done
@@ -125,7 +141,8 @@ for t in ${GUEST_TESTS:-$full_suite}; do
 	*:*) mode=${t#*:} t=${t%%:*} ;;
 	*) mode=functional ;;
 	esac
-	KVER=$kver tests/vm/run.sh --mode "$mode" --timeout 900 --results "$results" "$t"
+	# shellcheck disable=SC2046 # options split on purpose
+	KVER=$kver tests/vm/run.sh --mode "$mode" $(guest_opts "$t") --results "$results" "$t"
 	[ $? -eq 2 ] && record FAIL "guest $t could not start"
 done
 
