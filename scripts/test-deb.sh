@@ -12,8 +12,10 @@
 # scripts/test-dkms.sh registers the same simple-dio/VERSION from the source
 # tree: each script removes the other's registration first, and this one
 # purges the packages again on exit, so they can run one after the other in
-# any order (not at the same time). A simple-dio-dkms or diobench package
-# installed before the run is purged (and says so in a "#" line).
+# any order, but not at the same time: this one waits for the lock
+# /run/lock/simple-dio-dkms-test.lock (flock), which test-dkms.sh does not
+# take. A simple-dio-dkms or diobench package installed before the run is
+# purged (and says so in a "#" line).
 #
 # Root; needs debhelper, dh-dkms, lintian, dkms (make deps).
 #   scripts/test-deb.sh           # one "ok - ..." / "not ok - ..." line per step
@@ -33,7 +35,7 @@ arch=$(dpkg --print-architecture)
 dkms_deb=$out/$name-dkms_${ver}_all.deb
 bench_deb=$out/diobench_${ver}_${arch}.deb
 src=/usr/src/$name-$ver tree=/var/lib/dkms/$name/$ver
-nosign=/etc/dkms/framework.conf.d/zz-simple-dio-test-deb-nosign.conf
+nosign=/etc/dkms/framework.conf.d/zz-simple-dio-test-deb-nosign-$$.conf
 log=$(mktemp) fail=0
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; sed 's/^/#   /' "$log" | tail -n 25; fail=1; }
@@ -72,6 +74,10 @@ kernels() { # every kernel with headers (its build link leads to a Makefile)
 	done
 }
 loaded() { grep -qs '^simple_dio ' /proc/modules || [ -e /sys/kernel/livepatch/simple_dio ]; }
+# One run at a time (two clones' make check on one machine share DKMS).
+mkdir -p /run/lock
+exec 9>/run/lock/simple-dio-dkms-test.lock
+flock 9
 trap 'remove_all; rm -f "$nosign" "$log"' EXIT
 
 for p in $name-dkms diobench; do
