@@ -10,6 +10,11 @@
 #   scripts/test-dkms.sh      # one "ok - ..." / "not ok - ..." line per step
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+# One DKMS test at a time on this machine (scripts/test-deb.sh takes the
+# same lock): both register simple-dio/<version>.
+mkdir -p /run/lock
+exec 9>/run/lock/simple-dio-dkms-test.lock
+flock 9
 [ "$(id -u)" = 0 ] || { echo "test-dkms: must run as root" >&2; exit 2; }
 command -v dkms >/dev/null || { echo "test-dkms: no dkms (apt-get install -y dkms)" >&2; exit 2; }
 name=simple-dio
