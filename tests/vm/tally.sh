@@ -32,7 +32,7 @@ cur != "" && /^not ok( |$)/ { notok = 1; sub(/^not ok ?(- )?/, ""); emit(0, cur 
 # Requests the device gave up on (null_blk "rq ... timed out" when a runner
 # outruns its tags) and RCU or soft-lockup stalls: in the kernel log only,
 # so a test line that merely mentions them does not count. The clocksource
-# watchdog's "read timed out" is the emulated TSC on a loaded host, not I/O.
+# watchdog "read timed out" is the emulated TSC on a loaded host, not I/O.
 indmesg && /timed out|[Ss]tall|soft lockup/ && !/clocksource/ { if (!(bad++)) firstbad = $0 }
 END {
 	if (!done) {
