@@ -66,6 +66,14 @@ if [ "$need_update" = 1 ]; then
 	mkdir -p "$(dirname "$stamp")" && touch "$stamp"
 fi
 echo "deps: installing ${missing[*]}"
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	"${missing[@]}" >/dev/null
+# apt's output goes to a log of its own, not /dev/null: twice here a
+# package's maintainer script left /dev/null unwritable for a moment and
+# the redirection failed the whole run (exit 126) after a good install.
+log=$(mktemp /tmp/simple-dio-deps.XXXXXX)
+if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	"${missing[@]}" >"$log" 2>&1; then
+	tail -n 20 "$log" >&2
+	exit 1
+fi
+rm -f "$log"
 echo "deps: done (kernel ${kvers[*]})"
