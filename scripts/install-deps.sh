@@ -66,9 +66,9 @@ if [ "$need_update" = 1 ]; then
 	mkdir -p "$(dirname "$stamp")" && touch "$stamp"
 fi
 echo "deps: installing ${missing[*]}"
-# apt's output goes to a log of its own, not /dev/null: twice here a
-# package's maintainer script left /dev/null unwritable for a moment and
-# the redirection failed the whole run (exit 126) after a good install.
+# apt's output goes to a log of its own, not /dev/null: twice on this
+# machine that redirection failed ("/dev/null: Permission denied", exit
+# 126) after apt had installed everything; the cause was not found.
 log=$(mktemp /tmp/simple-dio-deps.XXXXXX)
 if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	"${missing[@]}" >"$log" 2>&1; then
