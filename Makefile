@@ -82,7 +82,7 @@ tools:
 	@cmake --build $(BUILD)/tools -j2
 
 guest-bin: $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(GUEST_BIN)/t-io_uring
-$(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c
+$(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c tests/guest/src/guest-util.h
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio
 
@@ -90,7 +90,7 @@ $(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c
 # a guest binary like dio-check, so the image is rebuilt when it changes.
 guest-bin: $(GUEST_BIN)/dio-fsx
 $(INITRAMFS): $(GUEST_BIN)/dio-fsx
-$(GUEST_BIN)/dio-fsx: tests/guest/src/dio-fsx.c
+$(GUEST_BIN)/dio-fsx: tests/guest/src/dio-fsx.c tests/guest/src/guest-util.h
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio -lpthread
 

@@ -36,16 +36,7 @@ bench_deb=$out/diobench_${ver}_${arch}.deb
 src=/usr/src/$name-$ver tree=/var/lib/dkms/$name/$ver
 nosign=/etc/dkms/framework.conf.d/zz-simple-dio-test-deb-nosign-$$.conf
 log=$(mktemp) fail=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; sed 's/^/#   /' "$log" | tail -n 25; fail=1; }
-step() { # step "description" command...
-	local what=$1; shift
-	if "$@" >"$log" 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
-check() { # check "description" DETAIL-IF-NOT test...
-	local what=$1 detail=$2; shift 2
-	if "$@"; then ok "$what"; else echo "$detail" >"$log"; not_ok "$what"; fi
-}
+. "$top/scripts/tap.sh"
 present() { # the package is known to dpkg in any state but "not installed"
 	local s
 	s=$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) || return 1

@@ -23,12 +23,7 @@ ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
 src=/usr/src/$name-$ver tree=/var/lib/dkms/$name/$ver
 nosign=/etc/dkms/framework.conf.d/zz-simple-dio-test-nosign.conf
 log=$(mktemp) fail=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; sed 's/^/#   /' "$log" | tail -n 25; fail=1; }
-step() { # step "description" command...
-	local what=$1; shift
-	if "$@" >"$log" 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
+. "$top/scripts/tap.sh"
 cleanup() {
 	dkms remove "$name/$ver" --all >/dev/null 2>&1 || true
 	rm -rf "$src" "$tree"

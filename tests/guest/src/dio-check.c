@@ -29,6 +29,7 @@
 #include <linux/fs.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include "guest-util.h"
 
 #define PAGE 4096
 #define MAX_QD 16
@@ -50,29 +51,6 @@ static void fill_pattern(uint8_t *buf, size_t len, uint64_t off, uint64_t seed)
 {
 	for (size_t i = 0; i < len; i++)
 		buf[i] = pattern_byte(seed, off + i);
-}
-
-static void die(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "dio-check: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	exit(2);
-}
-
-static uint64_t parse_size(const char *s)
-{
-	char *end;
-	uint64_t v = strtoull(s, &end, 0);
-
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	}
-	if (*end || end == s)
-		die("bad size '%s'", s);
-	return v;
 }
 
 static int cmd_prep(int argc, char **argv)
