@@ -113,11 +113,12 @@ case " ${KVER_EXTRA:-} " in
 *" 7."*) record OK "a 7.x kernel from Debian's sid or experimental is in the matrix" ;;
 *) record FAIL "a 7.x kernel from Debian's sid or experimental is in the matrix" "scripts/fetch-kernel.sh pick 7.3 found none" ;;
 esac
-# The 7.x kernels (the issue that added them asks for it) also unload
-# under load in make check.
+# Every kernel runs dio-fsx (its model check and the RWF_NOWAIT probe
+# against the kernel's own path); the 7.x kernels also unload under load,
+# race and take polled errors (issues 13 and 15).
 for k in ${KVER_EXTRA:-}; do
-	extra_suite="skeleton differential fallback"
-	case "$k" in 7.*) extra_suite+=" unload-under-load" ;; esac
+	extra_suite="skeleton differential fallback fsx"
+	case "$k" in 7.*) extra_suite+=" unload-under-load races polled-errors" ;; esac
 	[ "${EXTRA_SUITE:-}" = full ] && extra_suite=$full_suite
 	echo "== guest ($k)"
 	for f in "build/vm/vmlinux-$k" "build/vm/initramfs-$k.cpio"; do
