@@ -786,25 +786,20 @@ static int cmd_run(int argc, char **argv)
 	ro.file = argv[2];
 	for (int i = 3; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
+		/* Options without a value: each sets one flag. */
+		const struct { const char *name; bool *flag; bool value; } flags[] = {
+			{ "--no-poll", &ro.poll, false },
+			{ "--verbose", &ro.verbose, true },
+			{ "--poll-one-extent", &ro.poll_one_extent, true },
+			{ "--poll-inside-eof", &ro.poll_inside_eof, true },
+			{ "--eio-past-eof", &ro.eio_past_eof, true },
+		};
+		size_t f;
 
-		if (!strcmp(a, "--no-poll")) {
-			ro.poll = false;
-			continue;
-		}
-		if (!strcmp(a, "--verbose")) {
-			ro.verbose = true;
-			continue;
-		}
-		if (!strcmp(a, "--poll-one-extent")) {
-			ro.poll_one_extent = true;
-			continue;
-		}
-		if (!strcmp(a, "--poll-inside-eof")) {
-			ro.poll_inside_eof = true;
-			continue;
-		}
-		if (!strcmp(a, "--eio-past-eof")) {
-			ro.eio_past_eof = true;
+		for (f = 0; f < sizeof(flags) / sizeof(flags[0]) && strcmp(a, flags[f].name); f++)
+			;
+		if (f < sizeof(flags) / sizeof(flags[0])) {
+			*flags[f].flag = flags[f].value;
 			continue;
 		}
 		i++;
