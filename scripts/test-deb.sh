@@ -13,8 +13,9 @@
 # tree: each script removes the other's registration first, and this one
 # purges the packages again on exit, so they can run one after the other in
 # any order, but not at the same time: both wait for the lock
-# /run/lock/simple-dio-dkms-test.lock (flock). A simple-dio-dkms or diobench package installed before the run is
-# purged (and says so in a "#" line).
+# /run/lock/simple-dio-dkms-test.lock (flock). A simple-dio-dkms or
+# diobench package installed before the run is purged (and says so in a
+# "#" line).
 #
 # Root; needs debhelper, dh-dkms, lintian, dkms (make deps).
 #   scripts/test-deb.sh           # one "ok - ..." / "not ok - ..." line per step

@@ -780,25 +780,26 @@ static int cmd_run(int argc, char **argv)
 	struct fop op;
 	uint64_t opno, h;
 	char line[256];
+	/* Options without a value: each sets one flag. */
+	const struct { const char *name; bool *flag; bool value; } flags[] = {
+		{ "--no-poll", &ro.poll, false },
+		{ "--verbose", &ro.verbose, true },
+		{ "--poll-one-extent", &ro.poll_one_extent, true },
+		{ "--poll-inside-eof", &ro.poll_inside_eof, true },
+		{ "--eio-past-eof", &ro.eio_past_eof, true },
+	};
+	const size_t nflags = sizeof(flags) / sizeof(*flags);
 
 	if (argc < 3)
 		die("%s", "usage: dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F] [--replay F] [--no-poll] [--poll-max-len B] [--poll-one-extent] [--poll-inside-eof] [--eio-past-eof] [--verbose]");
 	ro.file = argv[2];
 	for (int i = 3; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
-		/* Options without a value: each sets one flag. */
-		const struct { const char *name; bool *flag; bool value; } flags[] = {
-			{ "--no-poll", &ro.poll, false },
-			{ "--verbose", &ro.verbose, true },
-			{ "--poll-one-extent", &ro.poll_one_extent, true },
-			{ "--poll-inside-eof", &ro.poll_inside_eof, true },
-			{ "--eio-past-eof", &ro.eio_past_eof, true },
-		};
 		size_t f;
 
-		for (f = 0; f < sizeof(flags) / sizeof(flags[0]) && strcmp(a, flags[f].name); f++)
+		for (f = 0; f < nflags && strcmp(a, flags[f].name); f++)
 			;
-		if (f < sizeof(flags) / sizeof(flags[0])) {
+		if (f < nflags) {
 			*flags[f].flag = flags[f].value;
 			continue;
 		}
