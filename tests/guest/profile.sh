@@ -6,18 +6,20 @@
 #   window 7: 32 reads only, the runner's fixed start-up and exit cost
 # SDIO_ARGS: FS (ext4|xfs|raw) ENGINE (io_uring|io_uring-poll, or
 # fio-io_uring|fio-io_uring-poll for fio's engine as make bench runs it) IOS BS
-# [lbs=N] [maxb=N] [brd] [diobench flags...]: null_blk logical block size
-# (default 512), max_bytes while the module is loaded (default 0), a brd
+# [lbs=N] [maxb=N] [batch=N] [brd] [diobench flags...]: null_blk logical block size
+# (default 512), max_bytes while the module is loaded (default 0), diobench's
+# submit and complete batch (default 8; 32 is t/io_uring's -s32 -c32), a brd
 # ramdisk instead of null_blk (bio-based: no blk-mq, no polling);
 # e.g. --fixedbufs --registerfiles --register-ring as t/io_uring -B1 -F1 -X1
 . /sdio/tests/lib.sh
 set -- $SDIO_ARGS
 fs=${1:-ext4} engine=${2:-io_uring} ios=${3:-50000} bs=${4:-4k}
 shift $(($# < 4 ? $# : 4))
-lbs=512 maxb=0 flags= disk=null_blk
+lbs=512 maxb=0 batch=8 flags= disk=null_blk
 for w in "$@"; do
 	case "$w" in
 	lbs=*) lbs=${w#lbs=} ;;
+	batch=*) batch=${w#batch=} ;;
 	maxb=*) maxb=${w#maxb=} ;;
 	brd) disk=brd ;;
 	*) flags="$flags $w" ;;
@@ -41,7 +43,7 @@ fi
 reads() { # IOS
 	case "$engine" in fio-*) fio_reads "$1"; return ;; esac
 	diobench run "$target" --engine "$engine" --bs "$bs" --iodepth 32 \
-		--submit-batch 8 --complete-batch 8 --number-ios "$1" --seed 7 \
+		--submit-batch "$batch" --complete-batch "$batch" --number-ios "$1" --seed 7 \
 		$flags --json >/tmp/run.json 2>&1 || not_ok "diobench: $(head -c 200 /tmp/run.json)"
 }
 # fio as tests/guest/bench.sh runs it, for a fixed number of reads.

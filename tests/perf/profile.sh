@@ -4,7 +4,7 @@
 # module, simple_read=0 and simple_read=1), then print instructions per I/O
 # per kernel function for each state.
 #
-#   profile.sh [FS] [ENGINE] [IOS] [BS] [lbs=N] [maxb=N] [brd] [DIOBENCH FLAGS...]
+#   profile.sh [FS] [ENGINE] [IOS] [BS] [lbs=N] [maxb=N] [batch=N] [brd] [DIOBENCH FLAGS...]
 #   ENGINE io_uring or io_uring-poll runs diobench; fio-io_uring or
 #   fio-io_uring-poll runs fio as tests/guest/bench.sh does
 #   defaults: ext4 io_uring 50000 4k, null_blk logical block 512; e.g.
@@ -18,8 +18,8 @@ fs=${1:-ext4} engine=${2:-io_uring} ios=${3:-50000} bs=${4:-4k}
 shift $(($# < 4 ? $# : 4))
 flags=("$@")
 for f in "${flags[@]}"; do
-	[[ "$f" =~ ^(--[a-z-]+|lbs=(512|1024|2048|4096)|maxb=[0-9]+|brd)$ ]] ||
-		{ echo "profile.sh: '$f' is not lbs=512..4096, maxb=N, brd or a diobench --flag" >&2; exit 2; }
+	[[ "$f" =~ ^(--[a-z-]+|lbs=(512|1024|2048|4096)|maxb=[0-9]+|batch=[1-9][0-9]*|brd)$ ]] ||
+		{ echo "profile.sh: '$f' is not lbs=512..4096, maxb=N, batch=N, brd or a diobench --flag" >&2; exit 2; }
 done
 tag=$fs-$engine-$bs$(printf '%s' "${flags[@]}" | tr -d '=-' | sed 's/^./-&/')
 case "$fs" in ext4|xfs|raw) ;; *) echo "profile.sh: FS must be ext4, xfs or raw" >&2; exit 2 ;; esac
