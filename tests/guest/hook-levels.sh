@@ -22,8 +22,8 @@ dio-check prep /mnt/l/f 64M 1 || die "prep"
 fio_iops /mnt/l/f io_uring >/dev/null	# the first run after prep reads low
 seen=/tmp/levels
 : >"$seen"
-# runs STATE ROUND: RUNS runs of each ruler; every figure goes to $seen.
-runs() {
+# run_state STATE ROUND: RUNS runs of each ruler; every figure goes to $seen.
+run_state() {
 	i=0
 	while [ $i -lt "$runs" ]; do
 		p0=$(tio_iops /mnt/l/f 0 4096 1) || not_ok "t/io_uring -p0 ($1)"
@@ -36,10 +36,10 @@ runs() {
 }
 r=1
 while [ $r -le "$rounds" ]; do
-	runs nomodule $r
+	run_state nomodule $r
 	sdio_load || die "load"
 	echo 0 >"$SDIO_SYS/simple_read"
-	runs simple0 $r
+	run_state simple0 $r
 	sdio_unload || die "unload"
 	r=$((r + 1))
 done
