@@ -29,7 +29,7 @@ VMDIR := $(BUILD)/vm
 VMLINUX := $(VMDIR)/vmlinux-$(KVER)
 INITRAMFS := $(VMDIR)/initramfs-$(KVER).cpio
 GUEST_BIN := $(BUILD)/guest-bin
-KMOD_SRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Makefile
+KMOD_SRC := $(wildcard kmod/*.c kmod/*.h kmod/*.S) kmod/Kbuild kmod/Makefile
 
 .PHONY: all deps build build-extra module tools guest-bin vm check check-all demo \
 	bench bench-quick bench-simple bench-peer profile shell guest-test unload install test-install dkms-check deb \
@@ -73,9 +73,9 @@ module: $(KO)
 $(KO): $(KMOD_SRC)
 	@test -n "$(KVER)" -o "$(origin KDIR)" != file || { echo "no kernel: run make deps" >&2; exit 1; }
 	@mkdir -p $(KMOD_BUILD)
-	@cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile $(KMOD_BUILD)/
+	@cp kmod/*.c kmod/*.h kmod/*.S kmod/Kbuild kmod/Makefile $(KMOD_BUILD)/
 	KDIR=$(KDIR) $(TOP)/scripts/kbuild.sh $(KVER) $(KMOD_BUILD) W=1 modules 2>&1 | tee $(KMOD_BUILD)/build.log
-	@! grep -E 'warning:|error:' $(KMOD_BUILD)/build.log
+	@! grep -E 'warning:|error:|Error [0-9]' $(KMOD_BUILD)/build.log
 
 tools:
 	@cmake -S tools -B $(BUILD)/tools -DCMAKE_BUILD_TYPE=Release >/dev/null

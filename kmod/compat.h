@@ -11,6 +11,7 @@
 #define _SIMPLE_DIO_COMPAT_H
 
 #include <linux/fs.h>
+#include <linux/ftrace.h>
 #include <linux/pagemap.h>
 #include <linux/blk_types.h>
 #include <linux/bio.h>
@@ -294,6 +295,37 @@ static inline void sdio_iomap_end(const struct iomap_ops *ops,
 #define SDIO_NEED_NOCACHE_BIOSET	1
 #else
 #define SDIO_NEED_NOCACHE_BIOSET	0
+#endif
+
+/*
+ * ftrace direct calls by ftrace_ops: the _multi functions up to 6.2
+ * (6.1, whose plain ones take an ip); from 6.3 the plain names, and
+ * unregistering can free the filter (hook.c frees it once, at exit).
+ */
+#ifdef SDIO_HAVE_FTRACE_DIRECT_MULTI
+static inline int sdio_register_ftrace_direct(struct ftrace_ops *ops,
+					      unsigned long addr)
+{
+	return register_ftrace_direct_multi(ops, addr);
+}
+
+static inline int sdio_unregister_ftrace_direct(struct ftrace_ops *ops,
+						unsigned long addr)
+{
+	return unregister_ftrace_direct_multi(ops, addr);
+}
+#else
+static inline int sdio_register_ftrace_direct(struct ftrace_ops *ops,
+					      unsigned long addr)
+{
+	return register_ftrace_direct(ops, addr);
+}
+
+static inline int sdio_unregister_ftrace_direct(struct ftrace_ops *ops,
+						unsigned long addr)
+{
+	return unregister_ftrace_direct(ops, addr, false);
+}
 #endif
 
 /* NULL when the simple path can run on this kernel, else why not. */

@@ -98,6 +98,10 @@ static __always_inline bool sdio_passed_on(struct kiocb *iocb,
 }
 #endif
 
+/*
+ * Entered from the hook's trampoline in place of iomap_dio_rw(). The first
+ * and last thing it does is count, for unload (hook.c).
+ */
 ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 			  const struct iomap_ops *ops,
 			  const struct iomap_dio_ops *dops,
@@ -106,6 +110,7 @@ ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 {
 	ssize_t ret;
 
+	sdio_count(SDIO_STAT_ENTERED);
 	if (sdio_passed_on(iocb, iter, dops)) {
 		sdio_count(SDIO_STAT_PASSED_ON);
 		ret = sdio_kernel_dio_rw(iocb, iter, ops, dops, dio_flags,
@@ -114,22 +119,12 @@ ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 		ret = sdio_try_simple(iocb, iter, ops, dops, dio_flags,
 				      private, done_before);
 	} else {
-		/*
-		 * Counted but not traced: with nothing to keep across the
-		 * call, this path needs no saved registers and stays close
-		 * to the kernel's own iomap_dio_rw() in cost.
-		 */
+		/* A call that raced with simple_read=0 removing the hook. */
 		sdio_count(SDIO_STAT_FALLBACK + SDIO_FB_DISABLED);
 		ret = sdio_kernel_dio_rw(iocb, iter, ops, dops, dio_flags,
 					 private, done_before);
 	}
-	/*
-	 * No tail jump into our own code: livepatch sees a task inside the
-	 * module only by this function's frame on its stack, and
-	 * sdio_simple_drain() relies on the transition having waited for
-	 * every such task.
-	 */
-	prevent_tail_call_optimization();
+	sdio_count(SDIO_STAT_LEFT);
 	return ret;
 }
 
@@ -142,6 +137,7 @@ ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
  *	mapped the range and did inode_dio_begin())
  * @iomi: the mapping
  *
+ * Hooked only for simple_read=0 or a max_bytes other than 0 (hook.c).
  * simple_read=1 takes the read as 7.3's own simple path would (and up to
  * max_bytes where that is below a block); simple_read=0 hands every read to
  * the full iomap path, as a kernel without the simple path does. -ENOTBLK
@@ -154,6 +150,7 @@ ssize_t sdio_iomap_dio_read_simple(struct kiocb *iocb, struct iov_iter *iter,
 	enum sdio_reason reason = SDIO_FB_DISABLED;
 	ssize_t ret;
 
+	sdio_count(SDIO_STAT_ENTERED);
 	if (!READ_ONCE(sdio_knob_simple_read))
 		goto out_pass_on;
 	if (max_bytes && iomi->len > max_bytes) {
@@ -165,12 +162,13 @@ ssize_t sdio_iomap_dio_read_simple(struct kiocb *iocb, struct iov_iter *iter,
 		goto out_pass_on;
 	}
 	ret = sdio_simple_read_mapped(iocb, iter, iomi);
-	prevent_tail_call_optimization();	/* see sdio_iomap_dio_rw() */
+	sdio_count(SDIO_STAT_LEFT);
 	return ret;
 
 out_pass_on:
 	inode_dio_end(iomi->inode);
 	sdio_note_fallback(iocb, iter, reason);
+	sdio_count(SDIO_STAT_LEFT);
 	return -ENOTBLK;
 }
 #endif

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Leaving for the kernel's path: count the reason, trace it, and run the
- * kernel's own iomap_dio_rw(). Inline, because a disabled simple path runs
- * this on every call, and because module code must only run below our
- * iomap_dio_rw()'s frame (see dio.c): inlined here, the one call that can
- * become a tail jump is the one into the kernel's iomap_dio_complete().
+ * kernel's own iomap_dio_rw(). Inline: every ineligible read runs it, and
+ * the calls stay inside our hooked function's entry and exit counts
+ * (hook.c).
  */
 #ifndef _SIMPLE_DIO_FALLBACK_H
 #define _SIMPLE_DIO_FALLBACK_H

@@ -3,7 +3,7 @@
  * simple-dio: a cheaper path for small O_DIRECT reads through iomap.
  *
  * Declarations shared by the module's files. The module replaces
- * iomap_dio_rw() through livepatch; reads that map to one extent and fit
+ * iomap_dio_rw() through an ftrace direct call (hook.c); reads that map to one extent and fit
  * one bio take the simple path, everything else falls back to the
  * kernel's own __iomap_dio_rw().
  */
@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include <linux/fs.h>
 #include <linux/iomap.h>
+#include <linux/mutex.h>
 
 /* 7.3: the kernel's own simple path is under our switch. */
 #ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
@@ -67,6 +68,9 @@ enum sdio_stat {
 	/* Never reset: unload waits for completed to catch up with submitted. */
 	SDIO_STAT_SUBMITTED = SDIO_STAT_RESETTABLE_END,
 	SDIO_STAT_COMPLETED,
+	/* Never reset: unload waits for left to catch up with entered. */
+	SDIO_STAT_ENTERED,		/* calls into our hooked functions */
+	SDIO_STAT_LEFT,			/* ... and returns from them */
 	SDIO_NR_STATS,
 };
 
@@ -90,6 +94,11 @@ int sdio_stats_show(char *buf);
 extern bool sdio_knob_simple_read;
 extern bool sdio_knob_alloc_cache;
 extern unsigned int sdio_knob_max_bytes;	/* 0: the inode's block size */
+
+/* hook.c */
+extern struct mutex sdio_knob_lock;
+int sdio_hooks_apply(bool simple_read, unsigned int max_bytes);
+void sdio_hooks_exit(void);
 
 /* sysfs.c */
 int sdio_sysfs_init(void);

@@ -428,9 +428,8 @@ out_bioset:
 }
 
 /*
- * Called once no task can be in our iomap_dio_rw() any more: the patch is
- * disabled and the livepatch transition has seen every task's stack free
- * of it, so submitted is final. Wait until every issued bio has counted
+ * Called once no task can be in our hooked functions any more
+ * (sdio_hooks_exit()), so submitted is final. Wait until every issued bio has counted
  * itself completed (per-CPU values only grow, so a sum read while they
  * change can be low but never reaches submitted early), then for the tails
  * of those completions still executing our text: irq-context ones are

@@ -90,6 +90,11 @@ int sdio_stats_show(char *buf)
 	len += sysfs_emit_at(buf, len, "completed %llu\n", completed);
 	len += sysfs_emit_at(buf, len, "in_flight %llu\n",
 			     submitted > completed ? submitted - completed : 0);
+	/* Calls into our hooked functions and returns (for unload). */
+	len += sysfs_emit_at(buf, len, "entered %llu\n",
+			     sdio_stat_sum(SDIO_STAT_ENTERED));
+	len += sysfs_emit_at(buf, len, "left %llu\n",
+			     sdio_stat_sum(SDIO_STAT_LEFT));
 	len += sysfs_emit_at(buf, len, "supported %d\n", !sdio_unsupported_why);
 	/* 1 where simple_read switches the kernel's own simple path (7.3). */
 	len += sysfs_emit_at(buf, len, "kernel_simple_path %d\n",

@@ -101,7 +101,7 @@ done
 # 2. Contents.
 dkms_files=$(dpkg-deb -c "$dkms_deb" | awk '{print $NF}' | sed 's|^\./|/|')
 want="$src/dkms.conf /usr/sbin/simple-dio-unload /usr/share/man/man8/simple-dio-unload.8.gz"
-for f in "$top"/kmod/*.c "$top"/kmod/*.h "$top/kmod/Kbuild" "$top/kmod/Makefile"; do
+for f in "$top"/kmod/*.c "$top"/kmod/*.h "$top"/kmod/*.S "$top/kmod/Kbuild" "$top/kmod/Makefile"; do
 	want+=" $src/kmod/$(basename "$f")"
 done
 missing=$(for f in $want; do grep -qxF "$f" <<<"$dkms_files" || echo "$f"; done)

@@ -38,7 +38,7 @@ if [ "${DKMS_SIGN:-0}" != 1 ]; then
 fi
 mkdir -p "$src/kmod"
 cp "$top/dkms.conf" "$src/"
-cp "$top"/kmod/*.c "$top"/kmod/*.h "$top/kmod/Kbuild" "$top/kmod/Makefile" "$src/kmod/"
+cp "$top"/kmod/*.c "$top"/kmod/*.h "$top"/kmod/*.S "$top/kmod/Kbuild" "$top/kmod/Makefile" "$src/kmod/"
 step "dkms add $name/$ver" dkms add "$name/$ver"
 
 kvers=${KVERS:-$(for b in /lib/modules/*/build; do

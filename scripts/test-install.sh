@@ -18,7 +18,7 @@ not_ok() { echo "not ok - $*"; [ -s "$tmp/log" ] && sed 's/^/#   /' "$tmp/log" |
 for k in $kvers; do
 	b=$tmp/build-$k stage=$tmp/stage-$k
 	mkdir -p "$b"
-	cp "$top"/kmod/*.c "$top"/kmod/*.h "$top/kmod/Kbuild" "$top/kmod/Makefile" "$b/"
+	cp "$top"/kmod/*.c "$top"/kmod/*.h "$top"/kmod/*.S "$top/kmod/Kbuild" "$top/kmod/Makefile" "$b/"
 	if make -C "/usr/src/linux-headers-$k" M="$b" modules >"$tmp/log" 2>&1; then
 		ok "$k: module builds"
 	else

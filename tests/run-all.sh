@@ -24,7 +24,7 @@ echo "== host: module build checks ($kver)"
 # 7.x kernels build in the sid tree (scripts/kbuild.sh picks).
 build_w1() {
 	local k=$1 kd=$2 d=$3
-	rm -rf "$d" && mkdir -p "$d" && cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile "$d/"
+	rm -rf "$d" && mkdir -p "$d" && cp kmod/*.c kmod/*.h kmod/*.S kmod/Kbuild kmod/Makefile "$d/"
 	if ! KDIR=$kd scripts/kbuild.sh "$k" "$d" W=1 modules >"$d/w1.log" 2>&1; then
 		record FAIL "module builds for $k" "$(grep -m1 error "$d/w1.log")"
 	elif grep -qE 'warning:|error:' "$d/w1.log"; then
@@ -38,7 +38,7 @@ if grep -E 'warning:|error:' "$tmp/sparse.log" >/dev/null || ! grep -q ' CHECK '
 	record FAIL "sparse (C=2) clean" "$(grep -m1 -E 'warning:|error:' "$tmp/sparse.log")"
 else record OK "sparse (C=2) clean"; fi
 if checkpatch=$(scripts/get-checkpatch.sh); then
-	for f in kmod/*.c kmod/*.h; do
+	for f in kmod/*.c kmod/*.h kmod/*.S; do
 		out=$("$checkpatch" --strict --no-tree --terse -f "$f" 2>&1)
 		rc=$?
 		if [ $rc -eq 0 ] && ! echo "$out" | grep -qE '(ERROR|WARNING|CHECK):'; then

@@ -3,7 +3,6 @@
 # the host counts them. Informational lines start with "@@SDIO INFO ".
 SDIO_KO=/sdio/simple_dio.ko
 SDIO_SYS=/sys/kernel/iomap
-SDIO_LP=/sys/kernel/livepatch/simple_dio
 SDIO_FAILED=0
 # For every fio run that measures: fio's ETA and disk-util threads wake on
 # timers and, under icount, moved polled fio results by up to 0.5% between
@@ -32,15 +31,8 @@ finish() { exit "$SDIO_FAILED"; }
 # counter NAME: one counter from /sys/kernel/iomap/stats.
 counter() { awk -v k="$1" '$1 == k { print $2 }' "$SDIO_SYS/stats"; }
 
-sdio_load() {
-	insmod "$SDIO_KO" "$@" || return 1
-	i=0
-	while [ "$(cat "$SDIO_LP/transition" 2>/dev/null)" != 0 ]; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && { echo "livepatch transition stuck" >&2; return 1; }
-		sleep 0.1
-	done
-}
+# Loaded means hooked: insmod returns once the hooks are in place.
+sdio_load() { insmod "$SDIO_KO" "$@"; }
 
 sdio_unload() { simple-dio-unload 60; }
 

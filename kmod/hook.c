@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hooks: which kernel functions run ours instead, installed and
+ * removed as the knobs change, and the wait that makes unloading safe.
+ *
+ * Each hook is an ftrace direct call from the traced function's
+ * __fentry__ site to a two-instruction trampoline (hook_tramp.S) that
+ * drops the traced function's frame and jumps to ours. A hook that is not
+ * installed is the kernel's own 5-byte nop: with simple_read=0 nothing of
+ * ours runs on a read. Which hooks a state needs:
+ *
+ *  - 6.1, 6.12, 7.2: iomap_dio_rw(), while simple_read is 1.
+ *  - 7.3, whose ext4 and xfs offer reads of up to one block to the
+ *    kernel's own simple path before they call iomap_dio_rw():
+ *    __iomap_dio_read_simple() always (simple_read=0 passes every read on
+ *    to the full path, 1 takes it on ours, counted), iomap_dio_rw() while
+ *    simple_read is 1 (reads above a block, up to max_bytes). Leaving the
+ *    kernel's own path untouched in state 1 is the next step (issue 21).
+ *
+ * Unload: once a hook is removed no new call reaches its trampoline; a
+ * task still in a trampoline or before our function's first counted
+ * instruction is waited for by synchronize_rcu_tasks() (a task must
+ * switch voluntarily to pass it, which it cannot do there), as ftrace and
+ * BPF wait before freeing a trampoline. Our functions count entry and exit
+ * per CPU, so a task asleep inside one (a sync read, the fs's mapping, the
+ * kernel path below us) is waited for by the counts, and a final
+ * synchronize_rcu_tasks() covers the instructions after the exit count.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/ftrace.h>
+#include <linux/iomap.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate_wait.h>
+#include "simple_dio.h"
+#include "compat.h"
+
+#ifndef CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS
+#error "simple-dio needs CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS"
+#endif
+
+/* hook_tramp.S */
+void sdio_tramp_iomap_dio_rw(void);
+void sdio_tramp_iomap_dio_read_simple(void);
+
+struct sdio_hook {
+	const char		*name;
+	unsigned long		func;	/* the traced function */
+	unsigned long		tramp;
+	bool			installed;
+	bool			filtered;	/* ops has a filter to free */
+	struct ftrace_ops	ops;
+};
+
+enum { SDIO_HOOK_DIO_RW, SDIO_HOOK_READ_SIMPLE, SDIO_NR_HOOKS };
+
+static struct sdio_hook sdio_hooks[SDIO_NR_HOOKS] = {
+	[SDIO_HOOK_DIO_RW] = {
+		.name	= "iomap_dio_rw",
+		.func	= (unsigned long)iomap_dio_rw,
+		.tramp	= (unsigned long)sdio_tramp_iomap_dio_rw,
+	},
+#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
+	[SDIO_HOOK_READ_SIMPLE] = {
+		.name	= "__iomap_dio_read_simple",
+		.func	= (unsigned long)__iomap_dio_read_simple,
+		.tramp	= (unsigned long)sdio_tramp_iomap_dio_read_simple,
+	},
+#endif
+};
+
+/* Serialises knob changes with the hooks they install. */
+DEFINE_MUTEX(sdio_knob_lock);
+
+static int sdio_hook_install(struct sdio_hook *h)
+{
+	int ret;
+
+	/*
+	 * The filter is set anew (reset) on every install and freed only at
+	 * exit: ftrace_free_filter() leaves the ops pointing at the freed
+	 * hash on some kernels (6.12), so a later set would free it again.
+	 */
+	ret = ftrace_set_filter_ip(&h->ops, h->func, 0, 1);
+	if (ret)
+		goto out_err;
+	h->filtered = true;
+	ret = sdio_register_ftrace_direct(&h->ops, h->tramp);
+	if (ret)
+		goto out_err;
+	h->installed = true;
+	return 0;
+
+out_err:
+	pr_err("cannot hook %s: %d\n", h->name, ret);
+	return ret;
+}
+
+static void sdio_hook_remove(struct sdio_hook *h)
+{
+	int ret = sdio_unregister_ftrace_direct(&h->ops, h->tramp);
+
+	/* Only a programming error can make this fail; keep the module. */
+	if (WARN(ret, "cannot unhook %s: %d\n", h->name, ret)) {
+		__module_get(THIS_MODULE);
+		return;
+	}
+	h->installed = false;
+}
+
+static bool sdio_hook_wanted(int hook, bool simple_read,
+			     unsigned int max_bytes)
+{
+	if (!SDIO_KERNEL_SIMPLE_PATH)
+		return hook == SDIO_HOOK_DIO_RW && simple_read;
+	if (hook == SDIO_HOOK_DIO_RW)
+		return simple_read;
+	return true;
+}
+
+/**
+ * sdio_hooks_apply - install and remove hooks for a knob state
+ * @simple_read: the simple_read value about to be in force
+ * @max_bytes: the max_bytes value about to be in force
+ *
+ * Called with sdio_knob_lock held. Returns once the hooks of the new state
+ * are in place, so a read issued after it takes the new state's path;
+ * reads already in our functions finish there. On failure the hooks of
+ * the old state are back and the error is returned.
+ */
+int sdio_hooks_apply(bool simple_read, unsigned int max_bytes)
+{
+	bool added[SDIO_NR_HOOKS] = { };
+	bool want;
+	int i, ret;
+
+	lockdep_assert_held(&sdio_knob_lock);
+	for (i = 0; i < SDIO_NR_HOOKS; i++) {
+		want = sdio_hooks[i].func &&
+		       sdio_hook_wanted(i, simple_read, max_bytes);
+		if (want && !sdio_hooks[i].installed) {
+			ret = sdio_hook_install(&sdio_hooks[i]);
+			if (ret)
+				goto out_undo;
+			added[i] = true;
+		}
+	}
+	for (i = 0; i < SDIO_NR_HOOKS; i++) {
+		want = sdio_hooks[i].func &&
+		       sdio_hook_wanted(i, simple_read, max_bytes);
+		if (!want && sdio_hooks[i].installed)
+			sdio_hook_remove(&sdio_hooks[i]);
+	}
+	return 0;
+
+out_undo:
+	for (i = 0; i < SDIO_NR_HOOKS; i++)
+		if (added[i])
+			sdio_hook_remove(&sdio_hooks[i]);
+	return ret;
+}
+
+/*
+ * Remove every hook and wait until no task runs, or will return into, our
+ * hooked functions. Bios still in flight are sdio_simple_drain()'s.
+ */
+void sdio_hooks_exit(void)
+{
+	u64 entered;
+	int i;
+
+	mutex_lock(&sdio_knob_lock);
+	for (i = 0; i < SDIO_NR_HOOKS; i++) {
+		if (sdio_hooks[i].installed)
+			sdio_hook_remove(&sdio_hooks[i]);
+		if (sdio_hooks[i].filtered && !sdio_hooks[i].installed)
+			ftrace_free_filter(&sdio_hooks[i].ops);
+	}
+	mutex_unlock(&sdio_knob_lock);
+
+	/* Every task in a trampoline or a prologue has counted its entry. */
+	synchronize_rcu_tasks();
+	entered = sdio_stat_sum(SDIO_STAT_ENTERED);
+	while (sdio_stat_sum(SDIO_STAT_LEFT) != entered)
+		usleep_range(1000, 2000);
+	/* ... and is past the instructions after its exit count. */
+	synchronize_rcu_tasks();
+}
