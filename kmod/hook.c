@@ -40,10 +40,6 @@
 #error "simple-dio needs CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS"
 #endif
 
-/* hook_tramp.S */
-void sdio_tramp_iomap_dio_rw(void);
-void sdio_tramp_iomap_dio_read_simple(void);
-
 struct sdio_hook {
 	const char		*name;
 	unsigned long		func;	/* the traced function */

@@ -95,6 +95,10 @@ extern bool sdio_knob_simple_read;
 extern bool sdio_knob_alloc_cache;
 extern unsigned int sdio_knob_max_bytes;	/* 0: the inode's block size */
 
+/* hook_tramp.S: entered from __fentry__ sites, never called from C */
+void sdio_tramp_iomap_dio_rw(void);
+void sdio_tramp_iomap_dio_read_simple(void);
+
 /* hook.c */
 extern struct mutex sdio_knob_lock;
 int sdio_hooks_apply(bool simple_read, unsigned int max_bytes);
