@@ -137,7 +137,7 @@ ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
  *	mapped the range and did inode_dio_begin())
  * @iomi: the mapping
  *
- * Hooked only for simple_read=0 or a max_bytes other than 0 (hook.c).
+ * Hooked in both states (hook.c).
  * simple_read=1 takes the read as 7.3's own simple path would (and up to
  * max_bytes where that is below a block); simple_read=0 hands every read to
  * the full iomap path, as a kernel without the simple path does. -ENOTBLK

@@ -97,7 +97,12 @@ static void sdio_hook_remove(struct sdio_hook *h)
 {
 	int ret = sdio_unregister_ftrace_direct(&h->ops, h->tramp);
 
-	/* Only a programming error can make this fail; keep the module. */
+	/*
+	 * Only a programming error can make this fail. On a toggle, pin the
+	 * module so no rmmod frees the text the hook still points at; from
+	 * the exit nothing can stop the unload any more (see the note on
+	 * issue 21).
+	 */
 	if (WARN(ret, "cannot unhook %s: %d\n", h->name, ret)) {
 		__module_get(THIS_MODULE);
 		return;
@@ -105,55 +110,58 @@ static void sdio_hook_remove(struct sdio_hook *h)
 	h->installed = false;
 }
 
-static bool sdio_hook_wanted(int hook, bool simple_read,
-			     unsigned int max_bytes)
+/* On 7.3 __iomap_dio_read_simple() is hooked in both states. */
+static bool sdio_hook_wanted(int hook, bool simple_read)
 {
-	if (!SDIO_KERNEL_SIMPLE_PATH)
-		return hook == SDIO_HOOK_DIO_RW && simple_read;
-	if (hook == SDIO_HOOK_DIO_RW)
-		return simple_read;
-	return true;
+	if (!sdio_hooks[hook].func)
+		return false;	/* not on this kernel */
+	return hook == SDIO_HOOK_READ_SIMPLE || simple_read;
 }
 
 /**
- * sdio_hooks_apply - install and remove hooks for a knob state
- * @simple_read: the simple_read value about to be in force
- * @max_bytes: the max_bytes value about to be in force
+ * sdio_hooks_apply - install and remove hooks for a simple_read value
+ * @simple_read: the value about to be in force
  *
  * Called with sdio_knob_lock held. Returns once the hooks of the new state
  * are in place, so a read issued after it takes the new state's path;
  * reads already in our functions finish there. On failure the hooks of
  * the old state are back and the error is returned.
  */
-int sdio_hooks_apply(bool simple_read, unsigned int max_bytes)
+int sdio_hooks_apply(bool simple_read)
 {
 	bool added[SDIO_NR_HOOKS] = { };
-	bool want;
 	int i, ret;
 
 	lockdep_assert_held(&sdio_knob_lock);
 	for (i = 0; i < SDIO_NR_HOOKS; i++) {
-		want = sdio_hooks[i].func &&
-		       sdio_hook_wanted(i, simple_read, max_bytes);
-		if (want && !sdio_hooks[i].installed) {
+		if (sdio_hook_wanted(i, simple_read) &&
+		    !sdio_hooks[i].installed) {
 			ret = sdio_hook_install(&sdio_hooks[i]);
 			if (ret)
 				goto out_undo;
 			added[i] = true;
 		}
 	}
-	for (i = 0; i < SDIO_NR_HOOKS; i++) {
-		want = sdio_hooks[i].func &&
-		       sdio_hook_wanted(i, simple_read, max_bytes);
-		if (!want && sdio_hooks[i].installed)
+	for (i = 0; i < SDIO_NR_HOOKS; i++)
+		if (!sdio_hook_wanted(i, simple_read) && sdio_hooks[i].installed)
 			sdio_hook_remove(&sdio_hooks[i]);
-	}
 	return 0;
 
 out_undo:
 	for (i = 0; i < SDIO_NR_HOOKS; i++)
 		if (added[i])
 			sdio_hook_remove(&sdio_hooks[i]);
+	return ret;
+}
+
+/* The hooks of the simple_read value the module loads with. */
+int sdio_hooks_init(void)
+{
+	int ret;
+
+	mutex_lock(&sdio_knob_lock);
+	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read));
+	mutex_unlock(&sdio_knob_lock);
 	return ret;
 }
 

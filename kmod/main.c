@@ -27,10 +27,7 @@ static int __init sdio_init(void)
 	ret = sdio_simple_init();
 	if (ret)
 		return ret;
-	mutex_lock(&sdio_knob_lock);
-	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read),
-			       READ_ONCE(sdio_knob_max_bytes));
-	mutex_unlock(&sdio_knob_lock);
+	ret = sdio_hooks_init();
 	if (ret)
 		goto out_simple;
 	ret = sdio_sysfs_init();

@@ -3,9 +3,9 @@
  * simple-dio: a cheaper path for small O_DIRECT reads through iomap.
  *
  * Declarations shared by the module's files. The module replaces
- * iomap_dio_rw() through an ftrace direct call (hook.c); reads that map to one extent and fit
- * one bio take the simple path, everything else falls back to the
- * kernel's own __iomap_dio_rw().
+ * iomap_dio_rw() through an ftrace direct call (hook.c); reads that map
+ * to one extent and fit one bio take the simple path, everything else
+ * falls back to the kernel's own __iomap_dio_rw().
  */
 #ifndef _SIMPLE_DIO_H
 #define _SIMPLE_DIO_H
@@ -101,7 +101,8 @@ void sdio_tramp_iomap_dio_read_simple(void);
 
 /* hook.c */
 extern struct mutex sdio_knob_lock;
-int sdio_hooks_apply(bool simple_read, unsigned int max_bytes);
+int sdio_hooks_init(void);
+int sdio_hooks_apply(bool simple_read);
 void sdio_hooks_exit(void);
 
 /* sysfs.c */

@@ -429,13 +429,13 @@ out_bioset:
 
 /*
  * Called once no task can be in our hooked functions any more
- * (sdio_hooks_exit()), so submitted is final. Wait until every issued bio has counted
- * itself completed (per-CPU values only grow, so a sum read while they
- * change can be low but never reaches submitted early), then for the tails
- * of those completions still executing our text: irq-context ones are
- * covered by synchronize_rcu(), preempted task-context ones (polled
- * completions, the workqueue) by synchronize_rcu_tasks(), as ftrace does
- * before it frees a trampoline.
+ * (sdio_hooks_exit()), so submitted is final. Wait until every issued bio
+ * has counted itself completed (per-CPU values only grow, so a sum read
+ * while they change can be low but never reaches submitted early), then
+ * for the tails of those completions still executing our text: irq-context
+ * ones are covered by synchronize_rcu(), preempted task-context ones
+ * (polled completions, the workqueue) by synchronize_rcu_tasks(), as
+ * ftrace does before it frees a trampoline.
  */
 void sdio_simple_drain(void)
 {
