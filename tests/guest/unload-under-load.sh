@@ -1,8 +1,8 @@
 #!/bin/sh
 # Unload with reads in flight: null_blk completes from a timer after 2 ms,
-# so bios stay outstanding while the patch is disabled and the module
-# removed. A verifying reader runs throughout, on our path and then on the
-# kernel's; plain rmmod, with simple_read 1. Run single-threaded TCG (see tests/vm/run.sh).
+# so bios stay outstanding while a plain rmmod removes the hook and the
+# module (simple_read 1). A verifying reader runs throughout, on our path
+# and then on the kernel's. Run single-threaded TCG (see tests/vm/run.sh).
 # SDIO_ARGS: cycles (default 20).
 . /sdio/tests/lib.sh
 cycles=${SDIO_ARGS:-20}
