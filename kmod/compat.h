@@ -56,28 +56,6 @@ static inline int sdio_write_and_wait(struct kiocb *iocb, size_t count)
 #endif
 
 /*
- * Bio flags and allocation mode for an IOCB_NOWAIT read, following the
- * kernel path the read would otherwise take. The full iomap path (6.1
- * through 7.3) makes only the mapping non-blocking (IOMAP_NOWAIT) and
- * never marks its bios REQ_NOWAIT; doing so there would fail reads on
- * devices without nowait support (device mapper: -EOPNOTSUPP) and return
- * -EAGAIN where the kernel's path blocks. 7.3's own simple path, which we
- * stand in for on reads of up to one block, sets REQ_NOWAIT and allocates
- * with GFP_NOWAIT (-EAGAIN when that fails): @kernel_simple says which.
- */
-static inline blk_opf_t sdio_nowait_bio_opf(const struct kiocb *iocb,
-					    bool kernel_simple)
-{
-	return kernel_simple && (iocb->ki_flags & IOCB_NOWAIT) ? REQ_NOWAIT : 0;
-}
-
-static inline gfp_t sdio_bio_gfp(const struct kiocb *iocb, bool kernel_simple)
-{
-	return kernel_simple && (iocb->ki_flags & IOCB_NOWAIT) ?
-		GFP_NOWAIT : GFP_KERNEL;
-}
-
-/*
  * May this read's bio come from the bioset's per-CPU cache? Until the bio
  * caches became irq safe (6.3) bio_put() may return a cached bio only in
  * task context and warns otherwise. There (6.1), io_uring marks kiocbs it

@@ -51,31 +51,13 @@ static enum sdio_reason sdio_check_call(struct kiocb *iocb,
 	return SDIO_NR_REASONS;
 }
 
-/* The enabled path: a simple read, or a fallback counted by its reason. */
-static noinline ssize_t sdio_try_simple(struct kiocb *iocb,
-					struct iov_iter *iter,
-					const struct iomap_ops *ops,
-					const struct iomap_dio_ops *dops,
-					unsigned int dio_flags, void *private,
-					size_t done_before)
-{
-	enum sdio_reason reason;
-
-	reason = sdio_check_call(iocb, iter, dops, dio_flags, done_before);
-	if (reason == SDIO_NR_REASONS)
-		return sdio_simple_read(iocb, iter, ops, dio_flags, private);
-	sdio_note_fallback(iocb, iter, reason);
-	return sdio_kernel_dio_rw(iocb, iter, ops, dops, dio_flags, private,
-				  done_before);
-}
-
 /*
  * 7.3: ext4 and xfs offer every read of up to one block that lies inside
- * i_size of an unencrypted file to the kernel's simple path (our
- * sdio_iomap_dio_read_simple() while loaded) before they call
- * iomap_dio_rw(). Such a read arriving here was passed on, and its reason
- * counted, there: it takes the kernel's path, counted only as passed_on.
- * The rest (past EOF, encrypted, larger than a block) are calls here.
+ * i_size of an unencrypted file to the kernel's own simple path before
+ * they call iomap_dio_rw(). Such a read arriving here was declined there
+ * (a hole, several extents, ...) or bypassed by simple_read=0 turning it
+ * off: it takes the kernel's path, counted as passed_on, not mapped again
+ * by us. The rest (larger than a block, up to max_bytes) are ours.
  */
 #ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
 static __always_inline bool sdio_passed_on(struct kiocb *iocb,
@@ -99,15 +81,19 @@ static __always_inline bool sdio_passed_on(struct kiocb *iocb,
 #endif
 
 /*
- * Entered from the hook's trampoline in place of iomap_dio_rw(). The first
- * and last thing it does is count, for unload (hook.c).
+ * Entered from the hook's trampoline in place of iomap_dio_rw(): a simple
+ * read, or the kernel's path with the reason counted. The hook is in only
+ * while simple_read is 1; a call that raced with its removal still takes
+ * the path it started on. The first and last thing it does is count, for
+ * unload (hook.c). notrace: no __fentry__ nop on every read.
  */
-ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
-			  const struct iomap_ops *ops,
-			  const struct iomap_dio_ops *dops,
-			  unsigned int dio_flags, void *private,
-			  size_t done_before)
+notrace ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
+				  const struct iomap_ops *ops,
+				  const struct iomap_dio_ops *dops,
+				  unsigned int dio_flags, void *private,
+				  size_t done_before)
 {
+	enum sdio_reason reason;
 	ssize_t ret;
 
 	sdio_count(SDIO_STAT_ENTERED);
@@ -115,60 +101,17 @@ ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 		sdio_count(SDIO_STAT_PASSED_ON);
 		ret = sdio_kernel_dio_rw(iocb, iter, ops, dops, dio_flags,
 					 private, done_before);
-	} else if (READ_ONCE(sdio_knob_simple_read)) {
-		ret = sdio_try_simple(iocb, iter, ops, dops, dio_flags,
-				      private, done_before);
+		goto out;
+	}
+	reason = sdio_check_call(iocb, iter, dops, dio_flags, done_before);
+	if (reason == SDIO_NR_REASONS) {
+		ret = sdio_simple_read(iocb, iter, ops, dio_flags, private);
 	} else {
-		/* A call that raced with simple_read=0 removing the hook. */
-		sdio_count(SDIO_STAT_FALLBACK + SDIO_FB_DISABLED);
+		sdio_note_fallback(iocb, iter, reason);
 		ret = sdio_kernel_dio_rw(iocb, iter, ops, dops, dio_flags,
 					 private, done_before);
 	}
+out:
 	sdio_count(SDIO_STAT_LEFT);
 	return ret;
 }
-
-#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
-/**
- * sdio_iomap_dio_read_simple - our __iomap_dio_read_simple() (7.3)
- * @iocb: the caller's kiocb
- * @iter: destination of the read, at most one block (the inline caller
- *	checked size, i_size and encryption, wrote back dirty page cache,
- *	mapped the range and did inode_dio_begin())
- * @iomi: the mapping
- *
- * Hooked in both states (hook.c).
- * simple_read=1 takes the read as 7.3's own simple path would (and up to
- * max_bytes where that is below a block); simple_read=0 hands every read to
- * the full iomap path, as a kernel without the simple path does. -ENOTBLK
- * sends the caller there.
- */
-ssize_t sdio_iomap_dio_read_simple(struct kiocb *iocb, struct iov_iter *iter,
-				   struct iomap_iter *iomi)
-{
-	unsigned int max_bytes = READ_ONCE(sdio_knob_max_bytes);
-	enum sdio_reason reason = SDIO_FB_DISABLED;
-	ssize_t ret;
-
-	sdio_count(SDIO_STAT_ENTERED);
-	if (!READ_ONCE(sdio_knob_simple_read))
-		goto out_pass_on;
-	if (max_bytes && iomi->len > max_bytes) {
-		reason = SDIO_FB_TOO_LARGE;
-		goto out_pass_on;
-	}
-	if (unlikely(sdio_unsupported_why)) {
-		reason = SDIO_FB_UNSUPPORTED;
-		goto out_pass_on;
-	}
-	ret = sdio_simple_read_mapped(iocb, iter, iomi);
-	sdio_count(SDIO_STAT_LEFT);
-	return ret;
-
-out_pass_on:
-	inode_dio_end(iomi->inode);
-	sdio_note_fallback(iocb, iter, reason);
-	sdio_count(SDIO_STAT_LEFT);
-	return -ENOTBLK;
-}
-#endif

@@ -4,25 +4,24 @@
  * removed as the knobs change, and the wait that makes unloading safe.
  *
  * Each hook is an ftrace direct call from the traced function's
- * __fentry__ site to a two-instruction trampoline (hook_tramp.S) that
- * drops the traced function's frame and jumps to ours. A hook that is not
- * installed is the kernel's own 5-byte nop: with simple_read=0 nothing of
- * ours runs on a read. Which hooks a state needs:
+ * __fentry__ site to a trampoline (hook_tramp.S). A hook that is not
+ * installed is the kernel's own 5-byte nop. Which hooks a state needs:
  *
- *  - 6.1, 6.12, 7.2: iomap_dio_rw(), while simple_read is 1.
+ *  - 6.1, 6.12, 7.2: iomap_dio_rw(), while simple_read is 1. With
+ *    simple_read=0 nothing of ours runs on a read.
  *  - 7.3, whose ext4 and xfs offer reads of up to one block to the
- *    kernel's own simple path before they call iomap_dio_rw():
- *    __iomap_dio_read_simple() always (simple_read=0 passes every read on
- *    to the full path, 1 takes it on ours, counted), iomap_dio_rw() while
- *    simple_read is 1 (reads above a block, up to max_bytes). Leaving the
- *    kernel's own path untouched in state 1 is the next step (issue 21).
+ *    kernel's own simple path first: with simple_read=1 that path runs
+ *    untouched, and iomap_dio_rw() is hooked only while max_bytes asks for
+ *    more than the kernel takes (reads above a block). With simple_read=0,
+ *    kiocb_write_and_wait(), to turn the kernel's path off before it maps
+ *    (kernel_simple.c).
  *
  * Unload: once a hook is removed no new call reaches its trampoline; a
  * task still in a trampoline or before our function's first counted
  * instruction is waited for by synchronize_rcu_tasks() (a task must
  * switch voluntarily to pass it, which it cannot do there), as ftrace and
- * BPF wait before freeing a trampoline. Our functions count entry and exit
- * per CPU, so a task asleep inside one (a sync read, the fs's mapping, the
+ * BPF wait before freeing a trampoline. Our function counts entry and exit
+ * per CPU, so a task asleep inside it (a sync read, the fs's mapping, the
  * kernel path below us) is waited for by the counts, and a final
  * synchronize_rcu_tasks() covers the instructions after the exit count.
  */
@@ -32,6 +31,7 @@
 #include <linux/ftrace.h>
 #include <linux/iomap.h>
 #include <linux/mutex.h>
+#include <linux/pagemap.h>
 #include <linux/rcupdate_wait.h>
 #include "simple_dio.h"
 #include "compat.h"
@@ -44,12 +44,14 @@ struct sdio_hook {
 	const char		*name;
 	unsigned long		func;	/* the traced function */
 	unsigned long		tramp;
+	void			(*get)(void);	/* before install */
+	void			(*put)(void);	/* after removal */
 	bool			installed;
 	bool			filtered;	/* ops has a filter to free */
 	struct ftrace_ops	ops;
 };
 
-enum { SDIO_HOOK_DIO_RW, SDIO_HOOK_READ_SIMPLE, SDIO_NR_HOOKS };
+enum { SDIO_HOOK_DIO_RW, SDIO_HOOK_INLINE_BYPASS, SDIO_NR_HOOKS };
 
 static struct sdio_hook sdio_hooks[SDIO_NR_HOOKS] = {
 	[SDIO_HOOK_DIO_RW] = {
@@ -58,10 +60,12 @@ static struct sdio_hook sdio_hooks[SDIO_NR_HOOKS] = {
 		.tramp	= (unsigned long)sdio_tramp_iomap_dio_rw,
 	},
 #ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
-	[SDIO_HOOK_READ_SIMPLE] = {
-		.name	= "__iomap_dio_read_simple",
-		.func	= (unsigned long)__iomap_dio_read_simple,
-		.tramp	= (unsigned long)sdio_tramp_iomap_dio_read_simple,
+	[SDIO_HOOK_INLINE_BYPASS] = {
+		.name	= "kiocb_write_and_wait",
+		.func	= (unsigned long)kiocb_write_and_wait,
+		.tramp	= (unsigned long)sdio_tramp_kiocb_write_and_wait,
+		.get	= sdio_inline_callers_get,
+		.put	= sdio_inline_callers_put,
 	},
 #endif
 };
@@ -73,6 +77,8 @@ static int sdio_hook_install(struct sdio_hook *h)
 {
 	int ret;
 
+	if (h->get)
+		h->get();
 	/*
 	 * The filter is set anew (reset) on every install and freed only at
 	 * exit: ftrace_free_filter() leaves the ops pointing at the freed
@@ -89,6 +95,8 @@ static int sdio_hook_install(struct sdio_hook *h)
 	return 0;
 
 out_err:
+	if (h->put)
+		h->put();
 	pr_err("cannot hook %s: %d\n", h->name, ret);
 	return ret;
 }
@@ -108,33 +116,39 @@ static void sdio_hook_remove(struct sdio_hook *h)
 		return;
 	}
 	h->installed = false;
+	if (h->put)
+		h->put();
 }
 
-/* On 7.3 __iomap_dio_read_simple() is hooked in both states. */
-static bool sdio_hook_wanted(int hook, bool simple_read)
+/* See the top of the file. */
+static bool sdio_hook_wanted(int hook, bool simple_read,
+			     unsigned int max_bytes)
 {
 	if (!sdio_hooks[hook].func)
 		return false;	/* not on this kernel */
-	return hook == SDIO_HOOK_READ_SIMPLE || simple_read;
+	if (hook == SDIO_HOOK_INLINE_BYPASS)
+		return !simple_read;
+	return simple_read && (!SDIO_KERNEL_SIMPLE_PATH || max_bytes);
 }
 
 /**
- * sdio_hooks_apply - install and remove hooks for a simple_read value
+ * sdio_hooks_apply - install and remove hooks for the knobs' values
  * @simple_read: the value about to be in force
+ * @max_bytes: the value about to be in force
  *
  * Called with sdio_knob_lock held. Returns once the hooks of the new state
  * are in place, so a read issued after it takes the new state's path;
  * reads already in our functions finish there. On failure the hooks of
  * the old state are back and the error is returned.
  */
-int sdio_hooks_apply(bool simple_read)
+int sdio_hooks_apply(bool simple_read, unsigned int max_bytes)
 {
 	bool added[SDIO_NR_HOOKS] = { };
 	int i, ret;
 
 	lockdep_assert_held(&sdio_knob_lock);
 	for (i = 0; i < SDIO_NR_HOOKS; i++) {
-		if (sdio_hook_wanted(i, simple_read) &&
+		if (sdio_hook_wanted(i, simple_read, max_bytes) &&
 		    !sdio_hooks[i].installed) {
 			ret = sdio_hook_install(&sdio_hooks[i]);
 			if (ret)
@@ -143,7 +157,8 @@ int sdio_hooks_apply(bool simple_read)
 		}
 	}
 	for (i = 0; i < SDIO_NR_HOOKS; i++)
-		if (!sdio_hook_wanted(i, simple_read) && sdio_hooks[i].installed)
+		if (!sdio_hook_wanted(i, simple_read, max_bytes) &&
+		    sdio_hooks[i].installed)
 			sdio_hook_remove(&sdio_hooks[i]);
 	return 0;
 
@@ -154,13 +169,14 @@ out_undo:
 	return ret;
 }
 
-/* The hooks of the simple_read value the module loads with. */
+/* The hooks of the knob values the module loads with. */
 int sdio_hooks_init(void)
 {
 	int ret;
 
 	mutex_lock(&sdio_knob_lock);
-	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read));
+	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read),
+			       READ_ONCE(sdio_knob_max_bytes));
 	mutex_unlock(&sdio_knob_lock);
 	return ret;
 }

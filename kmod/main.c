@@ -3,11 +3,12 @@
  * simple-dio: route iomap_dio_rw() through a cheaper path for small
  * O_DIRECT reads.
  *
- * iomap is built into vmlinux, so the module hooks iomap_dio_rw() (and on
- * 7.3 __iomap_dio_read_simple()) with ftrace direct calls (hook.c): every
- * file system that calls it (ext4, xfs, and loop devices backed by their
- * files) comes through us while simple_read is 1, and nothing of ours runs
- * while it is 0. A plain rmmod unloads: the exit removes the hooks and
+ * iomap is built into vmlinux, so the module hooks iomap_dio_rw() with an
+ * ftrace direct call (hook.c): every file system that calls it (ext4, xfs,
+ * and loop devices backed by their files) comes through us while
+ * simple_read is 1, and nothing of ours runs while it is 0. On 7.3, whose
+ * own simple path serves reads of up to a block, simple_read switches that
+ * path instead (kernel_simple.c). A plain rmmod unloads: the exit removes the hooks and
  * waits for every task and bio still in our code.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,8 +37,7 @@ static int __init sdio_init(void)
 	if (sdio_unsupported_why)
 		pr_warn("simple path unavailable on this kernel (%s): every call falls back\n",
 			sdio_unsupported_why);
-	pr_info("iomap_dio_rw hooked by simple-dio (simple_read=%d)\n",
-		sdio_knob_simple_read);
+	pr_info("loaded (simple_read=%d)\n", sdio_knob_simple_read);
 	return 0;
 
 out_hooks:

@@ -24,7 +24,6 @@
 
 /* Why a call did not take the simple path; order is the stats file's. */
 enum sdio_reason {
-	SDIO_FB_DISABLED,	/* simple_read is 0 */
 	SDIO_FB_WRITE,
 	SDIO_FB_EMPTY,		/* zero-length read */
 	SDIO_FB_TOO_LARGE,	/* count > max_bytes */
@@ -50,6 +49,11 @@ enum sdio_reason {
  * a fallback; "calls" in the stats file is their sum.
  */
 enum sdio_stat {
+	/*
+	 * 7.3, simple_read=0: reads the kernel's own simple path declined
+	 * before mapping (kernel_simple.c). First: the trampoline counts it.
+	 */
+	SDIO_STAT_BYPASSED,
 	SDIO_STAT_HITS,			/* reads served by the simple path */
 	SDIO_STAT_ABORTED,		/* errors before any I/O, e.g. -EAGAIN */
 	SDIO_STAT_HITS_SYNC,
@@ -59,8 +63,8 @@ enum sdio_stat {
 	SDIO_STAT_ERRORS,		/* simple-path bios that failed */
 	/*
 	 * 7.3: reads of up to one block that reach iomap_dio_rw() after the
-	 * kernel's own simple path (ours while loaded) passed them on; their
-	 * reason is counted there, so they are not calls.
+	 * kernel's own simple path declined them: the kernel's path takes
+	 * them, and they are not calls.
 	 */
 	SDIO_STAT_PASSED_ON,
 	SDIO_STAT_FALLBACK,		/* SDIO_NR_REASONS counters follow */
@@ -97,24 +101,31 @@ extern unsigned int sdio_knob_max_bytes;	/* 0: the inode's block size */
 
 /* hook_tramp.S: entered from __fentry__ sites, never called from C */
 void sdio_tramp_iomap_dio_rw(void);
-void sdio_tramp_iomap_dio_read_simple(void);
+void sdio_tramp_kiocb_write_and_wait(void);
 
 /* hook.c */
 extern struct mutex sdio_knob_lock;
 int sdio_hooks_init(void);
-int sdio_hooks_apply(bool simple_read);
+int sdio_hooks_apply(bool simple_read, unsigned int max_bytes);
 void sdio_hooks_exit(void);
+
+/* kernel_simple.c (7.3): the callers the bypass trampoline declines */
+struct sdio_text_range {
+	unsigned long start;
+	unsigned long size;
+};
+
+enum { SDIO_NR_INLINE_CALLERS = 2 };	/* the trampoline checks two */
+extern struct sdio_text_range sdio_inline_callers[SDIO_NR_INLINE_CALLERS];
+void sdio_inline_callers_get(void);
+void sdio_inline_callers_put(void);
 
 /* sysfs.c */
 int sdio_sysfs_init(void);
 void sdio_sysfs_exit(void);
 bool sdio_iomap_kobj_exists(void);
 
-/* dio.c: our iomap_dio_rw(), and on 7.3 __iomap_dio_read_simple() */
-#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
-ssize_t sdio_iomap_dio_read_simple(struct kiocb *iocb, struct iov_iter *iter,
-				   struct iomap_iter *iomi);
-#endif
+/* dio.c: our iomap_dio_rw() */
 ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 			  const struct iomap_ops *ops,
 			  const struct iomap_dio_ops *dops,
@@ -128,10 +139,6 @@ void sdio_simple_exit(void);
 ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 			 const struct iomap_ops *ops, unsigned int dio_flags,
 			 void *private);
-#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
-ssize_t sdio_simple_read_mapped(struct kiocb *iocb, struct iov_iter *iter,
-				struct iomap_iter *iomi);
-#endif
 extern const char *sdio_unsupported_why;
 
 #endif /* _SIMPLE_DIO_H */

@@ -203,20 +203,22 @@ static struct bio_set *sdio_pick_bioset(unsigned short nr_vecs,
  * finished (@ops; NULL where the kernel's caller owns it) and, unless a
  * bio is in flight, inode_dio_end() is done.
  *
- * @kernel_simple: we stand in for 7.3's own simple path (its IOCB_NOWAIT
- * rules); a compile-time constant at each call.
+ * IOCB_NOWAIT as on the full iomap path the read would otherwise take (6.1
+ * through 7.3): only the mapping is non-blocking (IOMAP_NOWAIT), the bio
+ * is not REQ_NOWAIT and its allocation may wait on the mempool. REQ_NOWAIT
+ * would fail reads on devices without nowait support (device mapper:
+ * -EOPNOTSUPP) and return -EAGAIN where the kernel's path blocks.
  */
 static __always_inline ssize_t sdio_read_mapped(struct kiocb *iocb,
 						struct iov_iter *iter,
 						const struct iomap_ops *ops,
 						struct iomap_iter *iomi,
-						bool kernel_simple,
 						enum sdio_reason *reason)
 {
 	struct inode *inode = iomi->inode;
 	size_t count = iomi->len;
 	loff_t pos = iomi->pos;
-	blk_opf_t opf = REQ_OP_READ | sdio_nowait_bio_opf(iocb, kernel_simple);
+	blk_opf_t opf = REQ_OP_READ;
 	struct sdio_request *sr;
 	struct block_device *bdev;
 	struct bio_set *bs;
@@ -236,10 +238,9 @@ static __always_inline ssize_t sdio_read_mapped(struct kiocb *iocb,
 
 	nr_vecs = bio_iov_vecs_to_alloc(iter, BIO_MAX_VECS);
 	bs = sdio_pick_bioset(nr_vecs, iocb, &opf);
-	bio = bio_alloc_bioset(bdev, nr_vecs, opf,
-			       sdio_bio_gfp(iocb, kernel_simple), bs);
+	bio = bio_alloc_bioset(bdev, nr_vecs, opf, GFP_KERNEL, bs);
 	if (unlikely(!bio)) {
-		/* Only a GFP_NOWAIT allocation can fail; 7.3 says -EAGAIN. */
+		/* The mempool waits rather than fail; -EAGAIN if it did. */
 		ret = -EAGAIN;
 		goto out_aborted;
 	}
@@ -355,7 +356,7 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 		goto out_aborted;
 	}
 
-	ret = sdio_read_mapped(iocb, iter, ops, &iomi, false, &reason);
+	ret = sdio_read_mapped(iocb, iter, ops, &iomi, &reason);
 	if (reason != SDIO_NR_REASONS) {
 		sdio_note_fallback(iocb, iter, reason);
 		return sdio_kernel_dio_rw(iocb, iter, ops, NULL, dio_flags,
@@ -367,32 +368,6 @@ out_aborted:
 	sdio_count(SDIO_STAT_ABORTED);
 	return ret;
 }
-
-#ifdef SDIO_HAVE_KERNEL_SIMPLE_READ
-/**
- * sdio_simple_read_mapped - 7.3: stand in for the kernel's simple path
- * @iocb: the caller's kiocb
- * @iter: destination of the read, at most one block
- * @iomi: the mapping the file system's begin function produced (the caller
- *	did inode_dio_begin())
- *
- * Returns what sdio_read_mapped() does, or -ENOTBLK after inode_dio_end()
- * for a read the caller must send down the full iomap path.
- */
-ssize_t sdio_simple_read_mapped(struct kiocb *iocb, struct iov_iter *iter,
-				struct iomap_iter *iomi)
-{
-	enum sdio_reason reason;
-	ssize_t ret;
-
-	ret = sdio_read_mapped(iocb, iter, NULL, iomi, true, &reason);
-	if (reason != SDIO_NR_REASONS) {
-		sdio_note_fallback(iocb, iter, reason);
-		return -ENOTBLK;
-	}
-	return ret;
-}
-#endif
 
 int sdio_simple_init(void)
 {

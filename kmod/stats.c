@@ -12,6 +12,7 @@
 DEFINE_PER_CPU(struct sdio_counters, sdio_counters);
 
 static const char * const sdio_stat_names[SDIO_STAT_FALLBACK] = {
+	[SDIO_STAT_BYPASSED]		= "kernel_simple_bypassed",
 	[SDIO_STAT_HITS]		= "hits",
 	[SDIO_STAT_ABORTED]		= "aborted",
 	[SDIO_STAT_HITS_SYNC]		= "hits_sync",
@@ -23,7 +24,6 @@ static const char * const sdio_stat_names[SDIO_STAT_FALLBACK] = {
 };
 
 static const char * const sdio_reason_names[SDIO_NR_REASONS] = {
-	[SDIO_FB_DISABLED]	= "disabled",
 	[SDIO_FB_WRITE]		= "write",
 	[SDIO_FB_EMPTY]		= "empty",
 	[SDIO_FB_TOO_LARGE]	= "too_large",
@@ -96,8 +96,13 @@ int sdio_stats_show(char *buf)
 	len += sysfs_emit_at(buf, len, "left %llu\n",
 			     sdio_stat_sum(SDIO_STAT_LEFT));
 	len += sysfs_emit_at(buf, len, "supported %d\n", !sdio_unsupported_why);
-	/* 1 where simple_read switches the kernel's own simple path (7.3). */
+	/*
+	 * 1 where simple_read switches the kernel's own simple path (7.3).
+	 * The reads it serves run nothing of ours and are not counted
+	 * (kernel_simple_counted 0); the kernel keeps no count of them.
+	 */
 	len += sysfs_emit_at(buf, len, "kernel_simple_path %d\n",
 			     SDIO_KERNEL_SIMPLE_PATH);
+	len += sysfs_emit_at(buf, len, "kernel_simple_counted 0\n");
 	return len;
 }

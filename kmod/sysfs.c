@@ -48,7 +48,7 @@ static ssize_t simple_read_store(struct kobject *kobj,
 		return ret;
 	/* Returns once the new state's hooks are in place (hook.c). */
 	mutex_lock(&sdio_knob_lock);
-	ret = sdio_hooks_apply(val);
+	ret = sdio_hooks_apply(val, READ_ONCE(sdio_knob_max_bytes));
 	if (!ret)
 		WRITE_ONCE(sdio_knob_simple_read, val);
 	mutex_unlock(&sdio_knob_lock);
@@ -88,6 +88,7 @@ static ssize_t max_bytes_store(struct kobject *kobj,
 	char digits[16];
 	size_t len = count;
 	unsigned int val;
+	int ret;
 
 	if (len && buf[len - 1] == '\n')
 		len--;
@@ -99,8 +100,13 @@ static ssize_t max_bytes_store(struct kobject *kobj,
 		return -EINVAL;
 	if (val && (!is_power_of_2(val) || val < SZ_512 || val > SZ_1M))
 		return -EINVAL;
-	WRITE_ONCE(sdio_knob_max_bytes, val);
-	return count;
+	/* On 7.3 max_bytes decides whether iomap_dio_rw() is hooked. */
+	mutex_lock(&sdio_knob_lock);
+	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read), val);
+	if (!ret)
+		WRITE_ONCE(sdio_knob_max_bytes, val);
+	mutex_unlock(&sdio_knob_lock);
+	return ret ? ret : count;
 }
 
 static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,

@@ -13,9 +13,11 @@ dio-check prep /mnt/ul/f 32M 31 || die "prep"
 done_ok=0 seen_inflight=0
 for c in $(seq "$cycles"); do
 	sdio_load || { not_ok "cycle $c: load"; break; }
+	sdio_widen	# 7.3: reads above a block are ours (lib.sh)
 	for engine in io_uring libaio; do
 		dio-check diff /mnt/ul/f --ops 3000 --qd 16 --states -- --seed "$c" \
-			--pattern-seed 31 --engine "$engine" >"/tmp/reader.$engine" 2>&1 &
+			--pattern-seed 31 --engine "$engine" --max-len $SDIO_MAX_LEN \
+			>"/tmp/reader.$engine" 2>&1 &
 		eval "pid_$engine=\$!"
 	done
 	# Wait until our bios are outstanding, then pull the module.
