@@ -1,11 +1,13 @@
 #!/bin/bash
 # Check Kconfig.snippet with Debian's own kconfig `conf` (from linux-kbuild,
 # installed with the headers): a tiny root Kconfig defines stubs for what the
-# snippet depends on (LIVEPATCH, FS_IOMAP, BLOCK as def_bool y; MODULES so a
+# snippet depends on (DYNAMIC_FTRACE_WITH_DIRECT_CALLS, X86_64, FS_IOMAP,
+# BLOCK as def_bool y; MODULES so a
 # tristate can be m) and sources the snippet. Expected:
 #   --alldefconfig  -> "# CONFIG_SIMPLE_DIO is not set" (no default: N)
 #   --allmodconfig  -> CONFIG_SIMPLE_DIO=m
-#   LIVEPATCH=n     -> no CONFIG_SIMPLE_DIO line at all (depends on works)
+#   DYNAMIC_FTRACE_WITH_DIRECT_CALLS=n -> no CONFIG_SIMPLE_DIO line at all
+#                      (depends on works)
 #   a broken copy of the snippet (bad keyword) -> conf fails.
 # Any kconfig warning on the real snippet fails the check. Runs every conf
 # found (newest 6.12 kbuild, and 6.1's if installed), or CONF=/path/conf.
@@ -29,7 +31,7 @@ fail=0
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; sed 's/^/#   /' "$tmp/err" | head -n 15; fail=1; }
 
-# root_kconfig SNIPPET LIVEPATCH_VALUE
+# root_kconfig SNIPPET DIRECT_CALLS_VALUE
 root_kconfig() {
 	cat >"$tmp/Kconfig" <<-KC
 	mainmenu "simple-dio Kconfig check"
@@ -37,8 +39,10 @@ root_kconfig() {
 		bool "Loadable modules"
 		default y
 		modules
-	config LIVEPATCH
+	config DYNAMIC_FTRACE_WITH_DIRECT_CALLS
 		def_bool $2
+	config X86_64
+		def_bool y
 	config FS_IOMAP
 		def_bool y
 	config BLOCK
@@ -78,9 +82,9 @@ for conf in "${confs[@]}"; do
 	fi
 	root_kconfig snippet n
 	if run --allmodconfig && ! grep -q 'CONFIG_SIMPLE_DIO' "$tmp/.config"; then
-		ok "$v: without LIVEPATCH SIMPLE_DIO is not offered"
+		ok "$v: without DYNAMIC_FTRACE_WITH_DIRECT_CALLS SIMPLE_DIO is not offered"
 	else
-		not_ok "$v: without LIVEPATCH SIMPLE_DIO is not offered"
+		not_ok "$v: without DYNAMIC_FTRACE_WITH_DIRECT_CALLS SIMPLE_DIO is not offered"
 	fi
 	root_kconfig broken y
 	if run --alldefconfig; then

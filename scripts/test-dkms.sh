@@ -49,7 +49,7 @@ for k in $kvers; do
 	if dkms build "$name/$ver" -k "$k" >"$log" 2>&1; then
 		ok "dkms build for $k"
 	elif [ $? = 77 ]; then
-		ok "dkms build for $k # SKIP kernel lacks CONFIG_LIVEPATCH/CONFIG_FS_IOMAP"
+		ok "dkms build for $k # SKIP kernel lacks CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS/CONFIG_FS_IOMAP"
 		continue
 	else
 		[ -e "$tree/build/make.log" ] && cp "$tree/build/make.log" "$log"
