@@ -1,8 +1,9 @@
 #!/bin/sh
 # Unload with reads in flight: null_blk completes from a timer after 2 ms,
 # so bios stay outstanding while a plain rmmod removes the hook and the
-# module (simple_read 1). A verifying reader runs throughout, on our path
-# and then on the kernel's. Run single-threaded TCG (see tests/vm/run.sh).
+# module (simple_read 1). Verifying readers (io_uring, libaio, and pread,
+# which sleeps inside our function until its bio completes) run throughout,
+# on our path and then on the kernel's. Run single-threaded TCG (see tests/vm/run.sh).
 # SDIO_ARGS: cycles (default 20).
 . /sdio/tests/lib.sh
 cycles=${SDIO_ARGS:-20}
@@ -10,11 +11,11 @@ dev=$(mk_nullb ul1 512 irqmode=2 completion_nsec=2000000) || die "null_blk"
 mk_fs ext4 "$dev" /mnt/ul || die "mkfs"
 dio-check prep /mnt/ul/f 32M 31 || die "prep"
 
-done_ok=0 seen_inflight=0
+done_ok=0 seen_inflight=0 seen_inside=0
 for c in $(seq "$cycles"); do
 	sdio_load || { not_ok "cycle $c: load"; break; }
 	sdio_widen	# 7.3: reads above a block are ours (lib.sh)
-	for engine in io_uring libaio; do
+	for engine in io_uring libaio pread; do
 		dio-check diff /mnt/ul/f --ops 3000 --qd 16 --states -- --seed "$c" \
 			--pattern-seed 31 --engine "$engine" --max-len $SDIO_MAX_LEN \
 			>"/tmp/reader.$engine" 2>&1 &
@@ -24,16 +25,23 @@ for c in $(seq "$cycles"); do
 	i=0
 	while [ "$(counter in_flight)" -eq 0 ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.01; done
 	[ "$(counter in_flight)" -gt 0 ] && seen_inflight=$((seen_inflight + 1))
+	# A task inside our function (entered, not yet left): the pread reader,
+	# asleep until its bio completes. Both counts from one read of the
+	# stats: two reads a process start apart would miss a 2 ms read.
+	inside=$(awk '$1 == "entered" { e = $2 } $1 == "left" { l = $2 } END { print e - l }' "$SDIO_SYS/stats")
+	[ "$inside" -gt 0 ] && seen_inside=$((seen_inside + 1))
 	# A plain rmmod, no helper: the exit waits for what is in flight.
 	if ! rmmod simple_dio; then not_ok "cycle $c: rmmod"; break; fi
 	readers=0
 	wait "$pid_io_uring" && readers=$((readers + 1))
 	wait "$pid_libaio" && readers=$((readers + 1))
-	if [ $readers -ne 2 ]; then not_ok "cycle $c: a reader failed: $(cat /tmp/reader.*)"; break; fi
+	wait "$pid_pread" && readers=$((readers + 1))
+	if [ $readers -ne 3 ]; then not_ok "cycle $c: a reader failed: $(cat /tmp/reader.*)"; break; fi
 	done_ok=$((done_ok + 1))
 done
 expect_eq "unload with reads in flight: cycles survived" "$cycles" "$done_ok"
 [ "$seen_inflight" -gt 0 ] && ok "bios were in flight at unload in $seen_inflight of $cycles cycles" || not_ok "never caught bios in flight"
+[ "$seen_inside" -gt 0 ] && ok "a task was inside our function at unload in $seen_inside of $cycles cycles" || not_ok "never caught a task inside our function"
 check "reads still correct on the kernel's path" dio-check diff /mnt/ul/f --ops 500 --states -- --pattern-seed 31 --engine io_uring
 dmesg_check unload-under-load
 finish
