@@ -23,6 +23,9 @@ KVER_EXTRA := $(foreach s,$(KSERIES_EXTRA),$(shell KSERIES=$(s) KVER= $(TOP)/scr
 endif
 # A Debian 12 kernel is installed; a fetched one lives under build/kernels.
 VMLINUZ := $(firstword $(wildcard /boot/vmlinuz-$(KVER)) $(BUILD)/kernels/$(KVER)/usr/lib/modules/$(KVER)/vmlinuz)
+# Where a kernel that is not installed keeps lib/modules: the fetched 7.x
+# kernels' unpacked tree; the debug kernel's modules_install (check-debug).
+MODROOT ?= $(if $(wildcard /boot/vmlinuz-$(KVER)),,$(BUILD)/kernels/$(KVER)/usr)
 KMOD_BUILD := $(BUILD)/kmod/$(KVER)
 KO := $(KMOD_BUILD)/simple_dio.ko
 VMDIR := $(BUILD)/vm
@@ -33,7 +36,7 @@ KMOD_SRC := $(wildcard kmod/*.c kmod/*.h kmod/*.S) kmod/Kbuild kmod/Makefile
 
 .PHONY: all deps build build-extra module tools guest-bin vm check check-all demo \
 	bench bench-quick bench-simple bench-peer profile shell guest-test unload install test-install dkms-check deb \
-	kconfig-check clean help
+	kconfig-check debug-kernel check-debug clean help
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -43,6 +46,8 @@ help:
 	@echo "make demo       boot the guest, fio on ext4/xfs, simple_read 0 vs 1"
 	@echo "make check      all tests (host + guest); ends with 'N passed, N failed'"
 	@echo "make check-all  the full guest suite on every kernel (6.12 and 6.1)"
+	@echo "make debug-kernel  the KASAN/lockdep/kmemleak/fault-injection guest kernel"
+	@echo "make check-debug   the guest suite on it; ends with 'N passed, N failed'"
 	@echo "make bench      the QD sweep in the icount guest; writes bench/results/"
 	@echo "make bench-quick  a handful of points, under 5 minutes"
 	@echo "make bench-peer   7.2 and 7.3, stock vs the module (bench/results/peer.md)"
@@ -117,7 +122,7 @@ $(INITRAMFS): $(KO) $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(GUEST_BIN)/t
 		tests/vm/init tests/vm/build-initramfs.sh scripts/simple-dio-unload
 	@mkdir -p $(GUEST_BIN)/tools
 	@cp $(BUILD)/tools/diobench $(GUEST_BIN)/tools/ 2>/dev/null || true
-	MODROOT=$(if $(wildcard /boot/vmlinuz-$(KVER)),,$(BUILD)/kernels/$(KVER)/usr) \
+	MODROOT=$(MODROOT) \
 		$(TOP)/tests/vm/build-initramfs.sh $(KVER) $@ $(KO) $(GUEST_BIN) $(GUEST_BIN)/tools
 
 # A build failure is reported by run-all.sh as a failed check, so the run
@@ -129,6 +134,18 @@ check: deps
 check-all: deps
 	-@$(MAKE) -k --no-print-directory build
 	@KVER=$(KVER) KVER_EXTRA="$(KVER_EXTRA)" EXTRA_SUITE=full $(TOP)/tests/run-all.sh
+
+# The debug guest kernel (issue 22): Debian's linux-source-$(DEBUG_SERIES)
+# with KASAN, lockdep, kmemleak, fault injection and more, built once per
+# machine into /var/cache/simple-dio (scripts/build-debug-kernel.sh).
+DEBUG_SERIES ?= 6.12
+debug-kernel:
+	@$(TOP)/scripts/build-debug-kernel.sh build $(DEBUG_SERIES)
+
+# The guest suite on the debug kernel, with its reports armed.
+check-debug: deps
+	-@$(MAKE) -k --no-print-directory guest-bin tools
+	@DEBUG_SERIES=$(DEBUG_SERIES) $(TOP)/tests/run-debug.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory build

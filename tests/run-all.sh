@@ -147,6 +147,20 @@ for t in ${GUEST_TESTS:-$full_suite}; do
 	[ $? -eq 2 ] && record FAIL "guest $t could not start"
 done
 
+# The debug kernel (issue 22: KASAN, lockdep, kmemleak, fault injection).
+# Building it takes about 18 minutes of both cores, more than a fresh
+# make check can add, so make check runs a subset when it is cached and
+# says so when it is not; make check-all builds it and runs everything.
+echo "== guest (debug kernel)"
+if [ "${EXTRA_SUITE:-}" = full ]; then
+	RESULTS=$results tests/run-debug.sh
+elif scripts/build-debug-kernel.sh dir >/dev/null 2>&1; then
+	DEBUG_TESTS="skeleton differential unload-under-load races fault-inject" \
+		RESULTS=$results tests/run-debug.sh
+else
+	echo "  no debug kernel cached: not run here (make debug-kernel, then make check-debug)"
+fi
+
 echo "== guest profiler ($kver, icount)"
 KVER=$kver run_tap insn-profile tests/perf/check-profile.sh
 

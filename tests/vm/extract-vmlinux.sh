@@ -4,11 +4,16 @@
 # does not boot under TCG here. Debian's 6.12 payload is zstd (magic
 # 28 b5 2f fd), 6.1's is xz (fd 37 7a 58 5a 00); gzip (1f 8b 08) is tried
 # last. Find each magic and decompress from there until an ELF comes out.
+# An ELF given as input (the debug kernel's own vmlinux) is copied.
 #
 #   extract-vmlinux.sh /boot/vmlinuz-KVER OUT
 set -euo pipefail
 in=$1 out=$2
 [ -r "$in" ] || { echo "extract-vmlinux: cannot read $in" >&2; exit 1; }
+if [ "$(head -c 4 "$in" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+	cp "$in" "$out"
+	exit 0
+fi
 tmp="$out.tmp.$$"
 trap 'rm -f "$tmp"' EXIT
 # magic (grep -P) and decompressor reading stdin; trailing bytes after the

@@ -60,6 +60,15 @@ esac
 cmdline="console=ttyS0 panic=-1 quiet loglevel=4 nokaslr mitigations=off no_timer_check"
 cmdline+=" sdio.tests=$(IFS=,; echo "${tests[*]}")"
 [ -n "$gargs" ] && cmdline+=" sdio.args=$gargs"
+# The debug kernel (tests/run-debug.sh): a KASAN report panics the guest,
+# so no test can read past one; caches stay unmerged, so failslab can
+# target the bio caches alone (fault-inject.sh). Everything runs several
+# times slower there: the timeout scales.
+case "$kver" in
+*-debug)
+	cmdline+=" kasan.fault=panic slab_nomerge"
+	timeout=$((timeout * ${DEBUG_TIMEOUT_SCALE:-2})) ;;
+esac
 [ "$shell" = 1 ] && cmdline+=" sdio.shell=1"
 
 qemu=(qemu-system-x86_64 "${accel[@]}" -cpu max -m "${MEM:-3072}"

@@ -22,10 +22,20 @@ function emit(ok, what) {
 /^@@SDIO DMESG-BEGIN/ { indmesg = 1; next }
 /^@@SDIO DMESG-END/ { indmesg = 0; dmesgseen = 1; next }
 /^@@SDIO DONE/ { done = 1; next }
+# The kmemleak report after the tests (the debug kernel): any unreferenced
+# object is a leak; its first backtrace lines say whose.
+/^@@SDIO KMEMLEAK-BEGIN/ { inleak = 1; next }
+/^@@SDIO KMEMLEAK-END/ { inleak = 0; leakseen = 1; next }
+inleak && /unreferenced object/ { if (!(leaks++)) { firstleak = $0; leakbt = -1 }; next }
+inleak && leaks == 1 && /backtrace/ { leakbt = 0; next }
+inleak && leaks == 1 && leakbt >= 0 && leakbt < 5 && /\+0x/ { leakbt++; firstleak = firstleak " <" $1 ">"; next }
+inleak { next }
 /^@@SDIO (INFO|RESULT) / { sub(/^@@SDIO (INFO|RESULT) /, ""); print "  " $0; next }
 cur != "" && /^ok( |$)/ { sub(/^ok ?(- )?/, ""); emit(1, cur ": " $0); next }
 cur != "" && /^not ok( |$)/ { notok = 1; sub(/^not ok ?(- )?/, ""); emit(0, cur ": " $0); next }
-/BUG:|WARNING:|Oops|general protection|hung_task|blocked for more than|Kernel panic|kernel BUG|RIP: / {
+# UBSAN and DEBUG_OBJECTS reports (the debug kernel) say neither BUG nor
+# WARNING on their first line.
+/BUG:|WARNING:|Oops|general protection|hung_task|blocked for more than|Kernel panic|kernel BUG|RIP: |UBSAN:|ODEBUG:|kmemleak: .*suspected/ {
 	if (!(bad++)) firstbad = $0
 	next
 }
@@ -39,6 +49,8 @@ END {
 		if (qrc == 124 || qrc == 137) emit(0, "timed out after " tmo "s")
 		else emit(0, "guest did not finish (qemu exit " qrc ")")
 	} else emit(1, "guest finished")
+	if (leaks) emit(0, "kmemleak: " leaks " unreferenced objects after the tests, first: " firstleak)
+	else if (leakseen) emit(1, "kmemleak: no unreferenced object after the tests")
 	if (bad) emit(0, "kernel log clean: " bad " bad lines, first: " firstbad)
 	else if (dmesgseen) emit(1, "kernel log clean")
 	printf "guest %s: %d passed, %d failed (boot %ss, total %.1fs)\n", label, pass, fail, boot, elapsed

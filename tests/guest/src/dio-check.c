@@ -172,6 +172,12 @@ struct opts {
 	char states[2];		/* '0', '1' or '-' (leave the knob alone) */
 	int qd;
 	bool quiet;
+	/*
+	 * --accept: errors a fault-injection test allows (a read may fail
+	 * with them in either state, so its result is not compared).
+	 */
+	int accept[8];
+	int naccept;
 };
 
 static struct opts o = {
@@ -184,6 +190,15 @@ static uint64_t file_size;
 static uint8_t *slots;		/* MAX_QD slots of max_len + 2 pages */
 static size_t slot_size;
 static uint64_t mismatches;
+static uint64_t accepted[2];	/* reads failed with an --accept error, per state */
+
+static bool is_accepted(int64_t ret)
+{
+	for (int i = 0; i < o.naccept; i++)
+		if (ret == -o.accept[i])
+			return true;
+	return false;
+}
 
 static uint64_t rng_state;
 static uint64_t rnd(void)
@@ -269,9 +284,13 @@ static void check_op(uint64_t i, struct op *op, const uint8_t *buf,
 	}
 	if (ret > (int64_t)op->len)
 		report(i, op, "returned more than asked", ret);
+	if (is_accepted(ret))
+		accepted[pass]++;
 	if (pass == 0) {
 		op->ret = ret;
 		op->hash = h;
+	} else if (is_accepted(ret) || is_accepted(op->ret)) {
+		/* An injected fault in one state: bytes checked above. */
 	} else if (op->ret != ret) {
 		char what[64];
 
@@ -428,8 +447,32 @@ static void usage(void)
 		"usage: dio-check diff FILE [--ops N] [--seed S] [--pattern-seed P]\n"
 		"         [--engine pread|preadv2-nowait|preadv2-hipri|libaio|io_uring|io_uring-poll]\n"
 		"         [--max-len B] [--lbs B] [--qd N] [--knob PATH] [--states 01|0-|--]\n"
-		"         [--range OFF,LEN]\n");
+		"         [--range OFF,LEN] [--accept EIO,EAGAIN,ETIMEDOUT,ENOMEM]\n");
 	exit(2);
+}
+
+/* --accept EIO,EAGAIN,...: the errors an injected fault may cause. */
+static void parse_accept(const char *list)
+{
+	static const struct { const char *name; int err; } names[] = {
+		{ "EIO", EIO }, { "EAGAIN", EAGAIN }, { "ETIMEDOUT", ETIMEDOUT },
+		{ "ENOMEM", ENOMEM },
+	};
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		unsigned int k;
+
+		for (k = 0; k < sizeof(names) / sizeof(*names); k++)
+			if (!strcmp(t, names[k].name))
+				break;
+		if (k == sizeof(names) / sizeof(*names))
+			die("--accept: unknown error %s (EIO, EAGAIN, ETIMEDOUT, ENOMEM)", t);
+		if (o.naccept == (int)(sizeof(o.accept) / sizeof(*o.accept)))
+			die("%s", "--accept: too many errors");
+		o.accept[o.naccept++] = names[k].err;
+	}
 }
 
 static int cmd_diff(int argc, char **argv)
@@ -467,6 +510,8 @@ static int cmd_diff(int argc, char **argv)
 			*comma = '\0';
 			o.range_off = parse_size(v);
 			o.range_len = parse_size(comma + 1);
+		} else if (!strcmp(a, "--accept")) {
+			parse_accept(v);
 		} else if (!strcmp(a, "--knob"))
 			o.knob = v;
 		else if (!strcmp(a, "--states") && strlen(v) == 2)
@@ -541,6 +586,10 @@ static int cmd_diff(int argc, char **argv)
 	       (unsigned long long)errs, (unsigned long long)einval,
 	       (unsigned long long)eio, (unsigned long long)enotsup,
 	       (unsigned long long)mismatches, (unsigned long long)digest);
+	if (o.naccept)
+		printf("# accepted errors: %llu in state %c, %llu in state %c\n",
+		       (unsigned long long)accepted[0], o.states[0],
+		       (unsigned long long)accepted[1], o.states[1]);
 	close(fd);
 	free(ops);
 	free(slots);

@@ -1,0 +1,152 @@
+#!/bin/sh
+# Fault injection that reaches our code (the debug kernel, issue 22). On a
+# file of ext4 and of xfs, mounted read-only once written (no metadata I/O
+# to fail), every engine reads through:
+#  - null_blk requeue_inject: requests bounced back to the block layer
+#    still complete whole and right;
+#  - null_blk timeout_inject: exactly the injected requests time out,
+#    each once (-ETIMEDOUT to its reader, no double completion, no hang);
+#  - fail_make_request on the disk: every read is EIO in both states, the
+#    simple path counts the errors (its completion punted to the workqueue),
+#    nothing stays in flight;
+#  - failslab on the bio caches alone (ours and the kernel's): the mempools
+#    carry every failed allocation, blocking and RWF_NOWAIT reads alike,
+#    so no reader sees an error and both states agree, with the per-CPU
+#    bio cache on and off.
+# Then the module unloads; tests/vm/init's kmemleak scan follows.
+. /sdio/tests/lib.sh
+DBG=/sys/kernel/debug
+engines="pread preadv2-nowait preadv2-hipri libaio io_uring io_uring-poll"
+[ -d "$DBG/fail_make_request" ] && [ -d "$DBG/failslab" ] ||
+	die "no fail_make_request/failslab in debugfs: this test needs the debug kernel"
+
+# fault_set DIR probability interval times: one fault_attr (debugfs or
+# configfs), silent.
+fault_set() {
+	echo "$2" >"$1/probability" && echo "$3" >"$1/interval" &&
+		echo "$4" >"$1/times" && echo 0 >"$1/verbose"
+}
+
+# diff_ok WHAT EXPECT DIO-CHECK-ARGS...: a dio-check diff whose summary
+# must contain EXPECT; prints its output as comments.
+diff_ok() {
+	what=$1 expect=$2
+	shift 2
+	out=$(dio-check diff "$@" 2>&1)
+	echo "$out" | sed 's/^/# /'
+	case "$out" in
+	*"$expect"*) ok "$what" ;;
+	*) not_ok "$what: $(echo "$out" | grep -m1 'reads x')" ;;
+	esac
+}
+
+# settled WHAT: every bio of ours completed, none in flight.
+settled() {
+	expect_eq "$1: submitted = completed" "$(counter submitted)" "$(counter completed)"
+	expect_eq "$1: nothing in flight" 0 "$(counter in_flight)"
+}
+
+check "module loads" sdio_load
+i=0
+for fs in ext4 xfs; do
+	i=$((i + 1))
+	name=fi$i
+	dev=$(mk_nullb "$name" 512) || die "null_blk"
+	cfg=/sys/kernel/config/nullb/$name
+	[ -d "$cfg/timeout_inject" ] || die "null_blk has no timeout_inject (CONFIG_BLK_DEV_NULL_BLK_FAULT_INJECTION)"
+	mk_fs "$fs" "$dev" "/mnt/$fs" || die "mkfs $fs"
+	f=/mnt/$fs/f
+	dio-check prep "$f" 16M 51 || die "prep"
+	sync
+	mount -o remount,ro "/mnt/$fs" || die "remount ro"
+	common="--pattern-seed 51 --max-len 4096"
+	# The file's extents are cached before faults start.
+	dio-check diff "$f" --ops 200 $common --states -- >/dev/null 2>&1
+
+	# 1. Requeues: every read complete and right in both states.
+	fault_set "$cfg/requeue_inject" 30 1 -1 || die "requeue_inject"
+	for e in $engines; do
+		echo reset >"$SDIO_SYS/stats"
+		diff_ok "$fs $e: requeued requests complete right" ", 0 mismatches" \
+			"$f" --ops 300 --qd 16 $common --engine "$e"
+		positive_hits=$(counter hits)
+		[ "${positive_hits:-0}" -gt 0 ] && ok "$fs $e: simple path took part ($positive_hits hits)" ||
+			not_ok "$fs $e: no hits under requeues"
+		settled "$fs $e requeue"
+	done
+	fault_set "$cfg/requeue_inject" 0 1 0
+
+	# 2. Timeouts: exactly the three injected requests time out, once each.
+	echo 1000 >"/sys/block/$name/queue/io_timeout" || die "io_timeout"
+	for e in pread io_uring; do
+		echo reset >"$SDIO_SYS/stats"
+		dmesg -c >/dev/null
+		fault_set "$cfg/timeout_inject" 100 1 3 || die "timeout_inject"
+		out=$(dio-check diff "$f" --ops 100 --range 1048576,1048576 $common \
+			--engine "$e" --states 11 --accept ETIMEDOUT 2>&1)
+		echo "$out" | sed 's/^/# /'
+		case "$out" in
+		*", 0 mismatches"*"accepted errors: 3 in state 1, 0 in state 1"*)
+			ok "$fs $e: the 3 injected timeouts reach their readers as ETIMEDOUT, once each" ;;
+		*) not_ok "$fs $e: timeouts: $(echo "$out" | tr '\n' ' ')" ;;
+		esac
+		expect_eq "$fs $e: the simple path counted the 3 timeouts as errors" 3 "$(counter errors)"
+		expect_eq "$fs $e: null_blk timed out 3 requests" 3 "$(dmesg | grep -c 'null_blk: rq .* timed out')"
+		settled "$fs $e timeout"
+	done
+	# The expected "timed out" lines are this test's, not a failure.
+	dmesg_check "before the injected timeouts are cleared ($fs)"
+	dmesg -c >/dev/null
+	echo 30000 >"/sys/block/$name/queue/io_timeout"
+
+	# 3. fail_make_request: EIO on every engine, in both states.
+	fault_set "$DBG/fail_make_request" 100 1 -1 || die "fail_make_request"
+	echo 1 >"/sys/block/$name/make-it-fail"
+	for e in $engines; do
+		echo reset >"$SDIO_SYS/stats"
+		diff_ok "$fs $e: every read is EIO in both states under fail_make_request" \
+			"200 reads x 2 states (0,1): 0 full, 200 errors (0 EINVAL, 200 EIO, 0 EOPNOTSUPP), 0 mismatches" \
+			"$f" --ops 200 --range 1048576,1048576 $common --engine "$e"
+		errs=$(counter errors)
+		[ "${errs:-0}" -gt 0 ] && ok "$fs $e: the simple path counted the errors ($errs)" ||
+			not_ok "$fs $e: errors counter ${errs:-missing}"
+		settled "$fs $e fail_make_request"
+	done
+	echo 0 >"/sys/block/$name/make-it-fail"
+	fault_set "$DBG/fail_make_request" 0 1 0
+	diff_ok "$fs: reads right again once fail_make_request is off" ", 0 mismatches" \
+		"$f" --ops 200 $common --engine io_uring
+
+	# 4. failslab on the bio caches only: the mempools carry it.
+	for c in /sys/kernel/slab/bio-*; do echo 1 >"$c/failslab" || die "$c/failslab"; done
+	echo Y >"$DBG/failslab/cache-filter"
+	echo N >"$DBG/failslab/ignore-gfp-wait"
+	for cache in 0 1; do
+		echo "$cache" >"$SDIO_SYS/alloc_cache"
+		for e in $engines; do
+			echo reset >"$SDIO_SYS/stats"
+			fault_set "$DBG/failslab" 25 1 1000000
+			diff_ok "$fs $e alloc_cache=$cache: no reader sees a bio allocation failure" \
+				", 0 mismatches" "$f" --ops 300 --qd 16 $common --engine "$e"
+			injected=$((1000000 - $(cat "$DBG/failslab/times")))
+			[ "$injected" -gt 0 ] && ok "$fs $e alloc_cache=$cache: failslab failed $injected bio allocations" ||
+				not_ok "$fs $e alloc_cache=$cache: failslab injected nothing"
+			if [ "$cache" = 0 ]; then
+				positive_mp=$(counter alloc_mempool)
+				[ "${positive_mp:-0}" -gt 0 ] && ok "$fs $e: our bios came from the mempool ($positive_mp)" ||
+					not_ok "$fs $e: alloc_mempool is ${positive_mp:-missing}"
+			fi
+			settled "$fs $e failslab"
+		done
+	done
+	fault_set "$DBG/failslab" 0 1 0
+	echo N >"$DBG/failslab/cache-filter"
+	for c in /sys/kernel/slab/bio-*; do echo 0 >"$c/failslab"; done
+	echo 1 >"$SDIO_SYS/alloc_cache"
+
+	umount "/mnt/$fs"
+	rm_nullb "$name"
+done
+check "module unloads after the faults" sdio_unload
+dmesg_check fault-inject
+finish

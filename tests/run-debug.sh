@@ -1,0 +1,72 @@
+#!/bin/bash
+# The guest suite on the debug kernel (issue 22): KASAN (a report panics
+# the guest), lockdep, DEBUG_OBJECTS, UBSAN, KFENCE and kmemleak armed, plus
+# the fault-injection tests only that kernel can run. Builds the kernel
+# when it is not cached (scripts/build-debug-kernel.sh), the module against
+# it (W=1, no warning) and its guest image, then runs each test as
+# tests/vm/run.sh does for the other kernels; tests/vm/init scans kmemleak
+# after the tests and tests/vm/tally.sh fails a run on any report.
+#
+#   tests/run-debug.sh                      everything, own results file
+#   DEBUG_TESTS="skeleton fault-inject" RESULTS=FILE tests/run-debug.sh
+#
+# DEBUG_SERIES: the source series (6.12). RESULTS: append there (run-all.sh
+# passes its own); otherwise build/results-debug.txt, with the tally line.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+series=${DEBUG_SERIES:-6.12}
+own_results=0
+if [ -z "${RESULTS:-}" ]; then
+	RESULTS=$top/build/results-debug.txt own_results=1
+	mkdir -p build && : >"$RESULTS"
+fi
+start=$(date +%s)
+
+record() { # record OK|FAIL NAME [DETAIL]
+	if [ "$1" = OK ]; then echo "PASS $2" >>"$RESULTS"; echo "  pass $2"
+	else echo "FAIL $2" >>"$RESULTS"; echo "  FAIL $2${3:+: $3}"; fi
+}
+
+tally() {
+	[ "$own_results" = 1 ] || return 0
+	pass=$(grep -c '^PASS' "$RESULTS") fail=$(grep -c '^FAIL' "$RESULTS")
+	echo "== debug: $(( $(date +%s) - start ))s; failures:"
+	grep '^FAIL' "$RESULTS" | sed 's/^/  /'
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
+
+echo "== debug kernel ($series)"
+if ! scripts/build-debug-kernel.sh build "$series"; then
+	record FAIL "debug kernel $series builds"
+	tally
+	exit 1
+fi
+dir=$(scripts/build-debug-kernel.sh dir "$series")
+kver=$(cat "$dir/release")
+record OK "debug kernel $series builds ($kver, $(cat "$dir/build-seconds")s when built)"
+
+# The module (W=1: the Makefile fails on any warning) and the guest image.
+if make --no-print-directory KVER="$kver" KDIR="$dir/src" VMLINUZ="$dir/vmlinux" \
+	MODROOT="$dir/modroot" KVER_7X= KVER_EXTRA= module vm >"build/debug-image.log" 2>&1; then
+	record OK "module builds with W=1 and no warning for $kver; guest image"
+else
+	record FAIL "module and guest image for $kver" "$(grep -m1 -E 'warning:|error:|Error' build/debug-image.log)"
+	tally
+	exit 1
+fi
+
+# Everything the production kernels run, the fault-injection tests, then
+# a unload-under-load long enough to catch a late completion.
+tests=${DEBUG_TESTS:-skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors fault-inject}
+for t in $tests; do
+	case "$t" in
+	fsx) opts=(--timeout 3600 --args 5000) ;;
+	races) opts=(--timeout 3600) ;;
+	*) opts=(--timeout 1800) ;;
+	esac
+	KVER=$kver tests/vm/run.sh "${opts[@]}" --name "$t@$kver" --results "$RESULTS" "$t"
+	[ $? -eq 2 ] && record FAIL "guest $t@$kver could not start"
+done
+tally
