@@ -3,9 +3,6 @@
  * Kernel-version shims, in one place. Each names the kernels it covers
  * (Debian 6.1, 6.12, 7.2, 7.3). Kbuild probes the headers for the features
  * (SDIO_HAVE_*), so distro kernels with backports get the right side.
- *
- * Known limit, no shim possible: 6.1's tracing core does not create trace
- * events for TAINT_LIVEPATCH modules ("module has bad taint"); 6.12 does.
  */
 #ifndef _SIMPLE_DIO_COMPAT_H
 #define _SIMPLE_DIO_COMPAT_H
