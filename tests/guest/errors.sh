@@ -34,6 +34,12 @@ info "error target over file bytes 1M..1M+64K (sectors $bad_start+$bad_len)"
 bad_args="--ops 200 --range 1048576,65536 --pattern-seed 21"
 good_args="--ops 500 --range 2097152,4194304 --pattern-seed 21"
 engines="pread io_uring libaio io_uring-poll"
+# The debug kernel (6.12.118 with KASAN) reports a use-after-free in
+# device mapper's own polling (dm_poll_bio from io_uring's iopoll) in the
+# stock phase above, with no module loaded ("Not tainted"), and panics:
+# the kernel's bug, not ours. There polled reads are left out here;
+# polled-errors covers polled errors on null_blk.
+case "$(uname -r)" in *-debug) engines="pread io_uring libaio" ;; esac
 for engine in $engines; do
 	e=$(echo "$engine" | tr -- - _)
 	eval "stock_bad_$e=\$(summary \"\$(dio-check diff /mnt/err/f $bad_args --engine $engine --states -- 2>&1)\")"
