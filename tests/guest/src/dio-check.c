@@ -178,6 +178,7 @@ struct opts {
 	 */
 	int accept[8];
 	int naccept;
+	bool make_it_fail;	/* fault injection for our reads (task-filter) */
 };
 
 static struct opts o = {
@@ -447,8 +448,19 @@ static void usage(void)
 		"usage: dio-check diff FILE [--ops N] [--seed S] [--pattern-seed P]\n"
 		"         [--engine pread|preadv2-nowait|preadv2-hipri|libaio|io_uring|io_uring-poll]\n"
 		"         [--max-len B] [--lbs B] [--qd N] [--knob PATH] [--states 01|0-|--]\n"
-		"         [--range OFF,LEN] [--accept EIO,EAGAIN,ETIMEDOUT,ENOMEM]\n");
+		"         [--range OFF,LEN] [--accept EIO,EAGAIN,ETIMEDOUT,ENOMEM]\n"
+		"         [--make-it-fail 0|1]\n");
 	exit(2);
+}
+
+/*
+ * --make-it-fail 1: mark this thread for the fault injectors' task-filter
+ * while it reads, not while it opens or switches states.
+ */
+static void set_make_it_fail(int fd, bool on)
+{
+	if (pwrite(fd, on ? "1" : "0", 1, 0) != 1)
+		die("cannot write /proc/thread-self/make-it-fail: %s", strerror(errno));
 }
 
 /* --accept EIO,EAGAIN,...: the errors an injected fault may cause. */
@@ -479,7 +491,7 @@ static int cmd_diff(int argc, char **argv)
 {
 	struct stat st;
 	struct op *ops;
-	int fd, orig = 0;
+	int fd, orig = 0, fail_fd = -1;
 
 	if (argc < 3)
 		usage();
@@ -510,6 +522,8 @@ static int cmd_diff(int argc, char **argv)
 			*comma = '\0';
 			o.range_off = parse_size(v);
 			o.range_len = parse_size(comma + 1);
+		} else if (!strcmp(a, "--make-it-fail")) {
+			o.make_it_fail = parse_size(v) != 0;
 		} else if (!strcmp(a, "--accept")) {
 			parse_accept(v);
 		} else if (!strcmp(a, "--knob"))
@@ -550,9 +564,18 @@ static int cmd_diff(int argc, char **argv)
 
 	if (o.states[0] != '-' || o.states[1] != '-')
 		orig = knob_read();
+	if (o.make_it_fail) {
+		if (o.engine != E_PREAD && o.engine != E_NOWAIT && o.engine != E_HIPRI)
+			die("%s", "--make-it-fail: sync engines only (a ring's set-up would fail too)");
+		fail_fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
+		if (fail_fd < 0)
+			die("cannot open /proc/thread-self/make-it-fail: %s", strerror(errno));
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		if (o.states[pass] != '-')
 			knob_write(o.states[pass]);
+		if (o.make_it_fail)
+			set_make_it_fail(fail_fd, true);
 		switch (o.engine) {
 		case E_LIBAIO:
 			run_libaio(fd, ops, pass);
@@ -564,7 +587,11 @@ static int cmd_diff(int argc, char **argv)
 		default:
 			run_sync(fd, ops, pass);
 		}
+		if (o.make_it_fail)
+			set_make_it_fail(fail_fd, false);
 	}
+	if (fail_fd >= 0)
+		close(fail_fd);
 	if (orig)
 		knob_write(orig);
 
