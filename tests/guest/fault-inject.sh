@@ -72,9 +72,7 @@ for fs in ext4 xfs; do
 		echo reset >"$SDIO_SYS/stats"
 		diff_ok "$fs $e: requeued requests complete right" ", 0 mismatches" \
 			"$f" --ops 300 --qd 16 $common --engine "$e"
-		positive_hits=$(counter hits)
-		[ "${positive_hits:-0}" -gt 0 ] && ok "$fs $e: simple path took part ($positive_hits hits)" ||
-			not_ok "$fs $e: no hits under requeues"
+		positive "$fs $e: simple path took part under requeues" hits
 		settled "$fs $e requeue"
 	done
 	fault_set "$cfg/requeue_inject" 0 1 0
@@ -111,9 +109,7 @@ for fs in ext4 xfs; do
 		diff_ok "$fs $e: every read is EIO in both states under fail_make_request" \
 			"200 reads x 2 states (0,1): 0 full, 200 errors (0 EINVAL, 200 EIO, 0 EOPNOTSUPP), 0 mismatches" \
 			"$f" --ops 200 --range 1048576,1048576 $common --engine "$e"
-		errs=$(counter errors)
-		[ "${errs:-0}" -gt 0 ] && ok "$fs $e: the simple path counted the errors ($errs)" ||
-			not_ok "$fs $e: errors counter ${errs:-missing}"
+		positive "$fs $e: the simple path counted the errors" errors
 		settled "$fs $e fail_make_request"
 	done
 	echo 0 >"/sys/block/$name/make-it-fail"
@@ -140,11 +136,7 @@ for fs in ext4 xfs; do
 			injected=$((1000000 - $(cat "$DBG/failslab/times")))
 			[ "$injected" -gt 0 ] && ok "$fs $e alloc_cache=$cache: failslab failed $injected bio allocations" ||
 				not_ok "$fs $e alloc_cache=$cache: failslab injected nothing"
-			if [ "$cache" = 0 ]; then
-				positive_mp=$(counter alloc_mempool)
-				[ "${positive_mp:-0}" -gt 0 ] && ok "$fs $e: our bios came from the mempool ($positive_mp)" ||
-					not_ok "$fs $e: alloc_mempool is ${positive_mp:-missing}"
-			fi
+			[ "$cache" = 1 ] || positive "$fs $e: our bios came from the mempool" alloc_mempool
 			settled "$fs $e failslab"
 		done
 	done

@@ -73,12 +73,6 @@ fsx_state() {
 	fi
 }
 
-# positive WHAT COUNTER: the counter is > 0.
-positive() {
-	v=$(counter "$2")
-	if [ "${v:-0}" -gt 0 ]; then ok "$1: $2 $v"; else not_ok "$1: $2 is ${v:-missing}"; fi
-}
-
 i=0
 for fs in ext4 xfs; do
 	i=$((i + 1))

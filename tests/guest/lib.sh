@@ -31,6 +31,12 @@ finish() { exit "$SDIO_FAILED"; }
 # counter NAME: one counter from /sys/kernel/iomap/stats.
 counter() { awk -v k="$1" '$1 == k { print $2 }' "$SDIO_SYS/stats"; }
 
+# positive WHAT COUNTER: the counter is > 0.
+positive() {
+	v=$(counter "$2")
+	if [ "${v:-0}" -gt 0 ]; then ok "$1: $2 $v"; else not_ok "$1: $2 is ${v:-missing}"; fi
+}
+
 # Loaded means hooked: insmod returns once the hooks are in place.
 sdio_load() { insmod "$SDIO_KO" "$@"; }
 
