@@ -50,7 +50,7 @@ help:
 	@echo "make check-debug   the guest suite on it; ends with 'N passed, N failed'"
 	@echo "make bench      the QD sweep in the icount guest; writes bench/results/"
 	@echo "make bench-quick  a handful of points, under 5 minutes"
-	@echo "make bench-peer   7.2 and 7.3, stock vs the module (bench/results/peer.md)"
+	@echo "make bench-peer   7.2 and 7.3 (and 6.x) stock vs the module (bench/results/peer.md)"
 	@echo "make bench-simple the simple path's QD32 table (fio and t/io_uring-style)"
 	@echo "make profile [PROFILE='ext4 io_uring 50000 4k']  instructions per I/O per function"
 	@echo "make install [KVER=..] [INSTALL_MOD_PATH=..]   modules_install + depmod"
@@ -163,10 +163,16 @@ bench-simple: deps
 	@$(MAKE) --no-print-directory build
 	@KVER=$(KVER) $(TOP)/tests/bench/simple-bench.sh
 
-# The peer table: 7.2 and 7.3, stock and with the module (bench/results/peer.md).
+# The peer table (bench/results/peer.md): 7.2 and 7.3, stock and with the
+# module, 512 and 4096-byte blocks; the 6.x kernels for the off state's
+# cost; 7.2 and 7.3 again with the kernel's default mitigations.
 bench-peer: deps
 	@$(MAKE) --no-print-directory build
 	@$(TOP)/tests/bench/peer-bench.sh $(KVER_7X)
+	@$(TOP)/tests/bench/peer-bench.sh --lbs 4096 --merge $(TOP)/bench/results/peer.json \
+		$(KVER) $(filter-out $(KVER) $(KVER_7X),$(KVER_EXTRA))
+	@$(TOP)/tests/bench/peer-bench.sh --lbs 4096 --mitigations auto \
+		--merge $(TOP)/bench/results/peer.json $(KVER_7X)
 
 bench-quick: deps
 	@$(MAKE) --no-print-directory build

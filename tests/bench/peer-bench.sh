@@ -7,11 +7,13 @@
 # (tests/guest/peer-bench.sh). Writes bench/results/peer.{md,json} and
 # peer-targets.json (tests/bench/peer.py).
 #   peer-bench.sh [--runtime S] [--reps N] [--lbs "512 4096"] [--merge peer.json]
-#                 [--out DIR] KVER...
+#                 [--mitigations off|auto] [--out DIR] KVER...
 # --merge keeps the points of an earlier run that this one does not measure.
+# --mitigations auto boots the guests with the kernel's default CPU
+# vulnerability mitigations instead of mitigations=off.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-runtime=1 reps=5 outdir=$top/bench/results kvers=() lbss="512 4096" merge=()
+runtime=1 reps=5 outdir=$top/bench/results kvers=() lbss="512 4096" merge=() mit=off
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runtime) runtime=$2; shift ;;
@@ -19,11 +21,13 @@ while [ $# -gt 0 ]; do
 	--out) outdir=$2; shift ;;
 	--lbs) lbss=$2; shift ;;
 	--merge) merge=(--merge "$2"); shift ;;
+	--mitigations) mit=$2; shift ;;
 	-*) echo "peer-bench: unknown option $1" >&2; exit 2 ;;
 	*) kvers+=("$1") ;;
 	esac
 	shift
 done
+case "$mit" in off | auto) ;; *) echo "peer-bench: --mitigations must be off or auto" >&2; exit 2 ;; esac
 [ ${#kvers[@]} -gt 0 ] || { echo "peer-bench: name the kernels (make bench-peer does)" >&2; exit 2; }
 mkdir -p "$outdir" "$top/build/bench"
 mcommit=$(git -C "$top" log -1 --format=%h -- kmod 2>/dev/null || echo unknown)
@@ -33,10 +37,11 @@ logs=() pids=() rc=0
 start=$(date +%s)
 for k in "${kvers[@]}"; do
 	for lbs in $lbss; do
-		log=$top/build/bench/peer-$k-$lbs.log
-		logs+=("$top/build/vm/logs/peer-$k-$lbs.icount.log")
-		KVER=$k MEM=3072 "$top/tests/vm/run.sh" --mode icount --timeout 5400 \
-			--name "peer-$k-$lbs" --args "$runtime,$reps,$lbs" peer-bench >"$log" 2>&1 &
+		name=peer-$k-$lbs-mitigations-$mit
+		log=$top/build/bench/$name.log
+		logs+=("$top/build/vm/logs/$name.icount.log")
+		KVER=$k MEM=3072 MITIGATIONS=$mit "$top/tests/vm/run.sh" --mode icount --timeout 7200 \
+			--name "$name" --args "$runtime,$reps,$lbs" peer-bench >"$log" 2>&1 &
 		pids+=($!)
 	done
 done

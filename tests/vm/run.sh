@@ -7,7 +7,9 @@
 #
 # Environment: KVER (kernel release), VMDIR (where vmlinux and the initramfs
 # are, default build/vm), ACCEL=kvm for users whose KVM works, MEM (MiB),
-# QEMU_EXTRA (more QEMU arguments, split on spaces; tests/perf uses it).
+# QEMU_EXTRA (more QEMU arguments, split on spaces; tests/perf uses it),
+# MITIGATIONS=auto to boot with the kernel's default CPU vulnerability
+# mitigations (default: off, the figure of the bare code paths).
 #
 # A run fails, with the console log kept under $VMDIR/logs/, on a test's
 # "not ok" line or non-zero exit, a guest panic, a timeout, or any BUG,
@@ -57,7 +59,12 @@ esac
 
 # no_timer_check: on a loaded host the emulated guest can fail the boot-time
 # IO-APIC timer check and panic ("IO-APIC + timer doesn't work").
-cmdline="console=ttyS0 panic=-1 quiet loglevel=4 nokaslr mitigations=off no_timer_check"
+cmdline="console=ttyS0 panic=-1 quiet loglevel=4 nokaslr no_timer_check"
+case "${MITIGATIONS:-off}" in
+off) cmdline+=" mitigations=off" ;;
+auto) ;;
+*) echo "run.sh: MITIGATIONS must be off or auto" >&2; exit 2 ;;
+esac
 cmdline+=" sdio.tests=$(IFS=,; echo "${tests[*]}")"
 [ -n "$gargs" ] && cmdline+=" sdio.args=$gargs"
 # The debug kernel (tests/run-debug.sh): a KASAN report panics the guest,
