@@ -5,14 +5,23 @@
 #   KVER=6.12.117+deb12-amd64 scripts/install-deps.sh   # pin another kernel
 #   EXTRA_KVERS="6.1.0-56-amd64" ...                    # more kernels (matrix)
 #   KSERIES_EXTRA=6.1 ...             # plus the newest kernel of each series
+#   DEPS=demo ...                     # only what make demo builds and boots
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-base_pkgs=(qemu-system-x86 busybox-static fio liburing-dev libcli11-dev
-	googletest libgtest-dev cmake g++ make bc bison flex libelf-dev
-	e2fsprogs xfsprogs zstd xz-utils cpio kmod sparse dmsetup
-	util-linux libaio-dev nlohmann-json3-dev clang-tidy dkms python3
-	dpkg-dev mmdebstrap debhelper dh-dkms lintian)
+# make demo: the module, the guest binaries (t/io_uring from fio's source
+# package) and one guest image.
+demo_pkgs=(qemu-system-x86 busybox-static fio liburing-dev libaio-dev gcc
+	make bc bison flex libelf-dev e2fsprogs xfsprogs zstd xz-utils cpio kmod
+	dmsetup util-linux python3 dpkg-dev)
+base_pkgs=("${demo_pkgs[@]}" libcli11-dev googletest libgtest-dev cmake g++
+	sparse nlohmann-json3-dev clang-tidy dkms mmdebstrap debhelper dh-dkms
+	lintian linux-source-6.12)
+case "${DEPS:-all}" in
+all) ;;
+demo) base_pkgs=("${demo_pkgs[@]}") ;;
+*) echo "deps: DEPS must be all or demo" >&2; exit 2 ;;
+esac
 
 need_update=0
 stamp=/var/lib/apt/periodic/simple-dio-update-stamp
@@ -27,8 +36,7 @@ if [ "$need_update" = 1 ] && ! dpkg-query -W "linux-headers-${KVER:-6.12.*}" >/d
 	need_update=0
 fi
 kver=${KVER:-$("$here/pick-kernel.sh")}
-pkgs=("${base_pkgs[@]}" "linux-image-${kver}-unsigned" "linux-headers-${kver}"
-	linux-source-6.12)
+pkgs=("${base_pkgs[@]}" "linux-image-${kver}-unsigned" "linux-headers-${kver}")
 # Extra kernels: releases named in EXTRA_KVERS, plus the newest release of each
 # series in KSERIES_EXTRA (picked without KVER, which pins only the main one).
 read -ra extra <<<"${EXTRA_KVERS:-}"

@@ -2,7 +2,7 @@
 # Guest benchmark (not a test): 4K random reads, IOPS per configuration.
 # Meant for icount mode, where IOPS are a deterministic instruction-cost
 # figure. SDIO_ARGS: SET,RUNTIME[,options]. SET "demo" (ext4/xfs,
-# simple_read 0/1, fio io_uring QD32), "simple" (make bench-simple: raw,
+# simple_read 0/1, fio io_uring QD32 and t/io_uring -p0), "simple" (make bench-simple: raw,
 # ext4 and xfs x no module, simple_read 0, simple_read 1 with alloc_cache
 # 0 and 1, on every ruler below) or "runner" (diobench vs fio, raw).
 # Rulers (simple set), all QD32 unless named:
@@ -81,7 +81,7 @@ for fs in ext4 xfs; do
 	dio-check prep "/mnt/$fs/f" 64M 1 || die "prep"
 	targets="$targets $fs=/mnt/$fs/f"
 done
-rulers="io_uring"
+rulers="io_uring t-io_uring-p0"
 if [ "$set_" = simple ]; then
 	prefill "$dev" || die "prefill raw"
 	ok "raw limit device written in full before measuring"
@@ -121,7 +121,7 @@ if [ "$set_" = simple ]; then
 fi
 sdio_load || die "load"
 echo 0 >"$SDIO_SYS/simple_read"
-if [ "$set_" = simple ]; then run_all simple0 "$reps"; else run_all simple0 1; fi
+run_all simple0 "$reps"
 echo 1 >"$SDIO_SYS/simple_read"
 if [ "$set_" = simple ]; then
 	if [ $lean = 1 ]; then
