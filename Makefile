@@ -19,7 +19,7 @@ KDIR ?= /usr/src/linux-headers-$(KVER)
 # The second kernel of the matrix: the newest Debian 6.1.
 KSERIES_EXTRA ?= 6.1
 # Debian's 7.x kernels (sid, experimental): fetched into build/kernels,
-# built for in the sid tree (scripts/fetch-kernel.sh, sid-root.sh).
+# built for in the sid tree (scripts/fetch-kernel.sh, suite-root.sh).
 KSERIES_7X ?= 7.2 7.3
 ifeq ($(origin KVER_7X),undefined)
 KVER_7X := $(foreach s,$(KSERIES_7X),$(shell $(TOP)/scripts/fetch-kernel.sh pick $(s) 2>/dev/null))
@@ -68,7 +68,7 @@ help:
 deps:
 	@KSERIES_EXTRA="$(KSERIES_EXTRA)" $(TOP)/scripts/install-deps.sh
 	@for k in $(KVER_7X); do $(TOP)/scripts/fetch-kernel.sh fetch $$k || exit 1; done
-	@$(if $(strip $(KVER_7X)),$(TOP)/scripts/sid-root.sh ensure $(KVER_7X))
+	@$(if $(strip $(KVER_7X)),$(TOP)/scripts/suite-root.sh ensure sid $(KVER_7X))
 
 build: module tools guest-bin vm build-extra
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Run kbuild for the module against kernel release KVER, where that
 # kernel's tools run: on the host for Debian 12's kernels (headers in
-# /usr/src), in the sid build tree for 7.x (scripts/sid-root.sh), or
-# against KDIR when the caller names a build tree.
+# /usr/src), in a build tree of the kernel's suite for the fetched ones
+# (scripts/suite-root.sh: trixie for Debian 13's +deb13 releases, sid for
+# 7.x), or against KDIR when the caller names a build tree.
 #
 #   scripts/kbuild.sh KVER DIR [make arguments...]    e.g. W=1 modules
 set -euo pipefail
@@ -16,9 +17,9 @@ if [ -e "/usr/src/linux-headers-$kver/Makefile" ]; then
 	exec make -C "/usr/src/linux-headers-$kver" M="$dir" "$@"
 fi
 case "$kver" in
-[7-9].*)
-	"$top/scripts/sid-root.sh" ensure "$kver" >&2
-	exec "$top/scripts/sid-root.sh" run make -C "/usr/src/linux-headers-$kver" M="$dir" "$@" ;;
+*+deb13[.-]*) suite=trixie ;;
+[7-9].*) suite=sid ;;
+*) echo "kbuild: no headers for $kver (make deps, or name KDIR)" >&2; exit 1 ;;
 esac
-echo "kbuild: no headers for $kver (make deps, or name KDIR)" >&2
-exit 1
+"$top/scripts/suite-root.sh" ensure "$suite" "$kver" >&2
+exec "$top/scripts/suite-root.sh" run "$suite" make -C "/usr/src/linux-headers-$kver" M="$dir" "$@"
