@@ -9,27 +9,37 @@ BUILD := $(TOP)/build
 ifeq ($(origin KVER),undefined)
 KVER := $(shell $(TOP)/scripts/pick-kernel.sh 2>/dev/null)
 endif
-# make demo boots one kernel: it neither asks sid for the 7.x releases nor
-# builds for the other kernels of the matrix.
+# make demo boots one kernel: it neither asks the archive for trixie's and
+# the 7.x releases nor builds for the other kernels of the matrix.
 ifeq ($(MAKECMDGOALS),demo)
+KVER_TRIXIE :=
 KVER_7X :=
 KVER_EXTRA :=
 endif
 KDIR ?= /usr/src/linux-headers-$(KVER)
 # The second kernel of the matrix: the newest Debian 6.1.
 KSERIES_EXTRA ?= 6.1
-# Debian's 7.x kernels (sid, experimental): fetched into build/kernels,
-# built for in the sid tree (scripts/fetch-kernel.sh, suite-root.sh).
+# The kernels Debian 12 does not install: fetched into build/kernels and
+# built for in a tree of their own suite (scripts/fetch-kernel.sh,
+# suite-root.sh). Debian 13 trixie's 6.12 (trixie or trixie-security,
+# built by trixie's gcc-14), and Debian's 7.x (sid, experimental).
+KSERIES_TRIXIE ?= 6.12+deb13
 KSERIES_7X ?= 7.2 7.3
+ifeq ($(origin KVER_TRIXIE),undefined)
+KVER_TRIXIE := $(foreach s,$(KSERIES_TRIXIE),$(shell $(TOP)/scripts/fetch-kernel.sh pick $(s) 2>/dev/null))
+endif
 ifeq ($(origin KVER_7X),undefined)
 KVER_7X := $(foreach s,$(KSERIES_7X),$(shell $(TOP)/scripts/fetch-kernel.sh pick $(s) 2>/dev/null))
 endif
+KVER_FETCHED := $(KVER_TRIXIE) $(KVER_7X)
 ifeq ($(origin KVER_EXTRA),undefined)
-KVER_EXTRA := $(foreach s,$(KSERIES_EXTRA),$(shell KSERIES=$(s) KVER= $(TOP)/scripts/pick-kernel.sh 2>/dev/null)) $(KVER_7X)
+KVER_EXTRA := $(foreach s,$(KSERIES_EXTRA),$(shell KSERIES=$(s) KVER= $(TOP)/scripts/pick-kernel.sh 2>/dev/null)) $(KVER_FETCHED)
 endif
-# A Debian 12 kernel is installed; a fetched one lives under build/kernels.
-VMLINUZ := $(firstword $(wildcard /boot/vmlinuz-$(KVER)) $(BUILD)/kernels/$(KVER)/usr/lib/modules/$(KVER)/vmlinuz)
-# Where a kernel that is not installed keeps lib/modules: the fetched 7.x
+# A Debian 12 kernel is installed; a fetched one lives under build/kernels
+# (trixie's vmlinuz in boot/, 7.x's beside its modules).
+VMLINUZ := $(firstword $(wildcard /boot/vmlinuz-$(KVER) $(BUILD)/kernels/$(KVER)/boot/vmlinuz-$(KVER)) \
+	$(BUILD)/kernels/$(KVER)/usr/lib/modules/$(KVER)/vmlinuz)
+# Where a kernel that is not installed keeps lib/modules: the fetched
 # kernels' unpacked tree; the debug kernel's modules_install (check-debug).
 MODROOT ?= $(if $(wildcard /boot/vmlinuz-$(KVER)),,$(BUILD)/kernels/$(KVER)/usr)
 KMOD_BUILD := $(BUILD)/kmod/$(KVER)
@@ -67,7 +77,8 @@ help:
 
 deps:
 	@KSERIES_EXTRA="$(KSERIES_EXTRA)" $(TOP)/scripts/install-deps.sh
-	@for k in $(KVER_7X); do $(TOP)/scripts/fetch-kernel.sh fetch $$k || exit 1; done
+	@for k in $(KVER_FETCHED); do $(TOP)/scripts/fetch-kernel.sh fetch $$k || exit 1; done
+	@$(if $(strip $(KVER_TRIXIE)),$(TOP)/scripts/suite-root.sh ensure trixie $(KVER_TRIXIE))
 	@$(if $(strip $(KVER_7X)),$(TOP)/scripts/suite-root.sh ensure sid $(KVER_7X))
 
 build: module tools guest-bin vm build-extra
@@ -157,7 +168,7 @@ check-debug: deps
 # binaries and image (no diobench, no other kernel).
 demo:
 	@DEPS=demo $(TOP)/scripts/install-deps.sh
-	@$(MAKE) --no-print-directory KVER_7X= KVER_EXTRA= module guest-bin vm
+	@$(MAKE) --no-print-directory KVER_TRIXIE= KVER_7X= KVER_EXTRA= module guest-bin vm
 	@$(TOP)/tests/demo.sh
 
 # The QD sweep and its parts in the deterministic guest (under 45 minutes);
@@ -173,13 +184,13 @@ bench-simple: deps
 	@KVER=$(KVER) $(TOP)/tests/bench/simple-bench.sh
 
 # The peer table (bench/results/peer.md): 7.2 and 7.3, stock and with the
-# module, 512 and 4096-byte blocks; the 6.x kernels for the off state's
-# cost; 7.2 and 7.3 again with the kernel's default mitigations.
+# module, 512 and 4096-byte blocks; Debian 12's 6.x kernels for the off
+# state's cost; 7.2 and 7.3 again with the kernel's default mitigations.
 bench-peer: deps
 	@$(MAKE) --no-print-directory build
 	@$(TOP)/tests/bench/peer-bench.sh $(KVER_7X)
 	@$(TOP)/tests/bench/peer-bench.sh --lbs 4096 --merge $(TOP)/bench/results/peer.json \
-		$(KVER) $(filter-out $(KVER) $(KVER_7X),$(KVER_EXTRA))
+		$(KVER) $(filter-out $(KVER) $(KVER_FETCHED),$(KVER_EXTRA))
 	@$(TOP)/tests/bench/peer-bench.sh --lbs 4096 --mitigations auto \
 		--merge $(TOP)/bench/results/peer.json $(KVER_7X)
 

@@ -21,7 +21,8 @@ record() { # record OK|FAIL NAME [DETAIL]
 echo "== host: module build checks ($kver)"
 # build_w1 KVER KDIR DIR: build a fresh copy of kmod/ in DIR against KDIR
 # with W=1; any warning fails.
-# 7.x kernels build in the sid tree (scripts/kbuild.sh picks).
+# The fetched kernels (trixie's 6.12, 7.x) build in their suite's tree
+# (scripts/kbuild.sh picks).
 build_w1() {
 	local k=$1 kd=$2 d=$3
 	rm -rf "$d" && mkdir -p "$d" && cp kmod/*.c kmod/*.h kmod/*.S kmod/Kbuild kmod/Makefile "$d/"
@@ -31,12 +32,18 @@ build_w1() {
 		record FAIL "module builds with W=1 and no warning for $k" "$(grep -m1 -E 'warning:|error:' "$d/w1.log")"
 	else record OK "module builds with W=1 and no warning for $k"; fi
 }
+# sparse_c2 KVER KDIR DIR NAME: sparse (C=2) over the copy build_w1 made
+# in DIR; any warning, or no file checked, fails.
+sparse_c2() {
+	local k=$1 kd=$2 d=$3 name=$4
+	KDIR=$kd scripts/kbuild.sh "$k" "$d" C=2 modules >"$d/sparse.log" 2>&1
+	if grep -E 'warning:|error:' "$d/sparse.log" >/dev/null || ! grep -q ' CHECK ' "$d/sparse.log"; then
+		record FAIL "$name" "$(grep -m1 -E 'warning:|error:' "$d/sparse.log")"
+	else record OK "$name"; fi
+}
 tmp=$top/build/check-kmod
 build_w1 "$kver" "$kdir" "$tmp"
-make -C "$kdir" M="$tmp" C=2 modules >"$tmp/sparse.log" 2>&1
-if grep -E 'warning:|error:' "$tmp/sparse.log" >/dev/null || ! grep -q ' CHECK ' "$tmp/sparse.log"; then
-	record FAIL "sparse (C=2) clean" "$(grep -m1 -E 'warning:|error:' "$tmp/sparse.log")"
-else record OK "sparse (C=2) clean"; fi
+sparse_c2 "$kver" "$kdir" "$tmp" "sparse (C=2) clean"
 if checkpatch=$(scripts/get-checkpatch.sh); then
 	for f in kmod/*.c kmod/*.h kmod/*.S; do
 		out=$("$checkpatch" --strict --no-tree --terse -f "$f" 2>&1)
@@ -65,10 +72,15 @@ run_tap() {
 
 echo "== host: packaging (Kconfig, make install, DKMS)"
 # make install and DKMS run on the host's own kernels (Debian 12's); the
-# 7.x kernels' tools need sid's libc and are only built for in the sid tree.
+# fetched kernels' tools need their suite's libc and are only built for in
+# that suite's tree.
 host_kvers=$kver
 for k in ${KVER_EXTRA:-}; do
 	build_w1 "$k" "/usr/src/linux-headers-$k" "$tmp-$k"
+	# trixie's tree has sparse (sid's does not).
+	case "$k" in
+	*+deb13[.-]*) sparse_c2 "$k" "/usr/src/linux-headers-$k" "$tmp-$k" "sparse (C=2) clean for $k" ;;
+	esac
 	[ -e "/usr/src/linux-headers-$k/Makefile" ] && host_kvers+=" $k"
 done
 run_tap kconfig scripts/check-kconfig.sh
@@ -113,12 +125,22 @@ case " ${KVER_EXTRA:-} " in
 *" 7."*) record OK "a 7.x kernel from Debian's sid or experimental is in the matrix" ;;
 *) record FAIL "a 7.x kernel from Debian's sid or experimental is in the matrix" "scripts/fetch-kernel.sh pick 7.3 found none" ;;
 esac
+# Debian 13's own kernel (issue 23): trixie's newest 6.12, from trixie or
+# trixie-security; none means the archive was not reached.
+case " ${KVER_EXTRA:-} " in
+*" 6.12."*"+deb13"*) record OK "Debian 13 trixie's 6.12 kernel is in the matrix" ;;
+*) record FAIL "Debian 13 trixie's 6.12 kernel is in the matrix" "scripts/fetch-kernel.sh pick 6.12+deb13 found none" ;;
+esac
 # Every kernel runs dio-fsx (its model check and the RWF_NOWAIT probe
-# against the kernel's own path); the 7.x kernels also unload under load,
-# race and take polled errors (issues 13 and 15).
+# against the kernel's own path); trixie's 6.12 and the 7.x kernels also
+# unload under load, the 7.x kernels race and take polled errors (issues
+# 13 and 15).
 for k in ${KVER_EXTRA:-}; do
 	extra_suite="skeleton differential fallback fsx"
-	case "$k" in 7.*) extra_suite+=" unload-under-load races polled-errors" ;; esac
+	case "$k" in
+	*+deb13[.-]*) extra_suite+=" unload-under-load" ;;
+	7.*) extra_suite+=" unload-under-load races polled-errors" ;;
+	esac
 	[ "${EXTRA_SUITE:-}" = full ] && extra_suite=$full_suite
 	echo "== guest ($k)"
 	for f in "build/vm/vmlinux-$k" "build/vm/initramfs-$k.cpio"; do

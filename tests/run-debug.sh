@@ -49,7 +49,7 @@ record OK "debug kernel $series builds ($kver, $(cat "$dir/build-seconds")s when
 
 # The module (W=1: the Makefile fails on any warning) and the guest image.
 if make --no-print-directory KVER="$kver" KDIR="$dir/src" VMLINUZ="$dir/vmlinux" \
-	MODROOT="$dir/modroot" KVER_7X= KVER_EXTRA= module vm >"build/debug-image.log" 2>&1; then
+	MODROOT="$dir/modroot" KVER_TRIXIE= KVER_7X= KVER_EXTRA= module vm >"build/debug-image.log" 2>&1; then
 	record OK "module builds with W=1 and no warning for $kver; guest image"
 else
 	record FAIL "module and guest image for $kver" "$(grep -m1 -E 'warning:|error:|Error' build/debug-image.log)"
