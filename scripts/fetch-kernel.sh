@@ -11,12 +11,13 @@
 #   scripts/fetch-kernel.sh pick 6.12+deb13-rt  # the same, its PREEMPT_RT flavour
 #   scripts/fetch-kernel.sh fetch 7.3-amd64
 #
-# pick takes the highest package version of the series' flavour-less amd64
-# images in any suite of the private apt, so 7.3 moving from experimental
-# (7.3-amd64) to sid (7.3.N+deb14-amd64), 7.2 leaving sid or a trixie
-# security update needs no change here. A series with +debN asks for that
-# Debian release's builds only; a trailing -FLAVOUR (-rt) for that flavour's
-# images (linux-image-6.12.118+deb13-rt-amd64) instead of the plain ones.
+# pick takes the highest package version of the series' amd64 images (the
+# flavour-less ones unless it names a flavour) in any suite of the private
+# apt, so 7.3 moving from experimental (7.3-amd64) to sid
+# (7.3.N+deb14-amd64), 7.2 leaving sid or a trixie security update needs
+# no change here. A series with +debN asks for that Debian release's builds
+# only; a trailing -FLAVOUR (-rt) for that flavour's images
+# (linux-image-6.12.118+deb13-rt-amd64) instead of the plain ones.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 apt=$top/scripts/private-apt.sh
