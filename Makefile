@@ -32,6 +32,15 @@ ifeq ($(origin KVER_7X),undefined)
 KVER_7X := $(foreach s,$(KSERIES_7X),$(shell $(TOP)/scripts/fetch-kernel.sh pick $(s) 2>/dev/null))
 endif
 KVER_FETCHED := $(KVER_TRIXIE) $(KVER_7X)
+# Debian 13's PREEMPT_RT flavour of the same 6.12: only make check-all (and
+# make rt-kernel) fetch it, build for it in the trixie tree and boot it; make
+# check does not ask the archive for it.
+KSERIES_RT ?= 6.12+deb13-rt
+ifneq ($(filter check-all rt-kernel,$(MAKECMDGOALS)),)
+ifeq ($(origin KVER_RT),undefined)
+KVER_RT := $(foreach s,$(KSERIES_RT),$(shell $(TOP)/scripts/fetch-kernel.sh pick $(s) 2>/dev/null))
+endif
+endif
 ifeq ($(origin KVER_EXTRA),undefined)
 KVER_EXTRA := $(foreach s,$(KSERIES_EXTRA),$(shell KSERIES=$(s) KVER= $(TOP)/scripts/pick-kernel.sh 2>/dev/null)) $(KVER_FETCHED)
 endif
@@ -50,7 +59,7 @@ INITRAMFS := $(VMDIR)/initramfs-$(KVER).cpio
 GUEST_BIN := $(BUILD)/guest-bin
 KMOD_SRC := $(wildcard kmod/*.c kmod/*.h kmod/*.S) kmod/Kbuild kmod/Makefile
 
-.PHONY: all deps build build-extra module tools guest-bin vm check check-all demo \
+.PHONY: all deps build build-extra build-rt rt-kernel module tools guest-bin vm check check-all demo \
 	bench bench-quick bench-simple bench-peer profile shell guest-test unload install test-install dkms-check deb \
 	kconfig-check debug-kernel check-debug clean help
 
@@ -61,7 +70,8 @@ help:
 	@echo "make            install deps, build module + tools + guest image"
 	@echo "make demo       boot 6.12 in the guest: fio and t/io_uring on ext4/xfs, simple_read 0 vs 1"
 	@echo "make check      all tests (host + guest); ends with 'N passed, N failed'"
-	@echo "make check-all  the full guest suite on every kernel (6.12 and 6.1)"
+	@echo "make check-all  the full guest suite on every kernel (6.12 and 6.1, trixie's 6.12 and its -rt, 7.x)"
+	@echo "make rt-kernel  fetch trixie's PREEMPT_RT 6.12, build the module and guest image for it"
 	@echo "make debug-kernel  the KASAN/lockdep/kmemleak/fault-injection guest kernel"
 	@echo "make check-debug   the guest suite on it; ends with 'N passed, N failed'"
 	@echo "make bench      the QD sweep in the icount guest; writes bench/results/"
@@ -77,8 +87,8 @@ help:
 
 deps:
 	@KSERIES_EXTRA="$(KSERIES_EXTRA)" $(TOP)/scripts/install-deps.sh
-	@for k in $(KVER_FETCHED); do $(TOP)/scripts/fetch-kernel.sh fetch $$k || exit 1; done
-	@$(if $(strip $(KVER_TRIXIE)),$(TOP)/scripts/suite-root.sh ensure trixie $(KVER_TRIXIE))
+	@for k in $(KVER_FETCHED) $(KVER_RT); do $(TOP)/scripts/fetch-kernel.sh fetch $$k || exit 1; done
+	@$(if $(strip $(KVER_TRIXIE) $(KVER_RT)),$(TOP)/scripts/suite-root.sh ensure trixie $(KVER_TRIXIE) $(KVER_RT))
 	@$(if $(strip $(KVER_7X)),$(TOP)/scripts/suite-root.sh ensure sid $(KVER_7X))
 
 build: module tools guest-bin vm build-extra
@@ -88,6 +98,17 @@ build-extra: guest-bin
 	@for k in $(KVER_EXTRA); do \
 		$(MAKE) --no-print-directory KVER=$$k KDIR=/usr/src/linux-headers-$$k KVER_EXTRA= module vm || exit 1; \
 	done
+
+# Module and guest image for trixie's PREEMPT_RT 6.12 (make check-all and
+# make rt-kernel name it in KVER_RT; empty otherwise).
+build-rt: guest-bin
+	@for k in $(KVER_RT); do \
+		$(MAKE) --no-print-directory KVER=$$k KDIR=/usr/src/linux-headers-$$k KVER_EXTRA= module vm || exit 1; \
+	done
+
+rt-kernel: deps
+	@$(if $(strip $(KVER_RT)),,echo "no $(KSERIES_RT) kernel: fetch-kernel.sh pick $(KSERIES_RT) found none" >&2; exit 1)
+	@$(MAKE) --no-print-directory KVER_RT="$(KVER_RT)" build-rt
 
 # Built in a copy per kernel, so the source tree stays clean and several
 # kernels can be built side by side. W=1 must print no warning.
@@ -149,8 +170,8 @@ check: deps
 	@KVER=$(KVER) KVER_EXTRA="$(KVER_EXTRA)" $(TOP)/tests/run-all.sh
 
 check-all: deps
-	-@$(MAKE) -k --no-print-directory build
-	@KVER=$(KVER) KVER_EXTRA="$(KVER_EXTRA)" EXTRA_SUITE=full $(TOP)/tests/run-all.sh
+	-@$(MAKE) -k --no-print-directory KVER_RT="$(KVER_RT)" build build-rt
+	@KVER=$(KVER) KVER_EXTRA="$(KVER_EXTRA)" KVER_RT="$(KVER_RT)" EXTRA_SUITE=full $(TOP)/tests/run-all.sh
 
 # The debug guest kernel (issue 22): Debian's linux-source-$(DEBUG_SERIES)
 # with KASAN, lockdep, kmemleak, fault injection and more, built once per

@@ -8,13 +8,16 @@
 #
 #   scripts/fetch-kernel.sh pick 7.3         # newest 7.3 release: 7.3-amd64 today
 #   scripts/fetch-kernel.sh pick 6.12+deb13  # trixie's newest 6.12 (trixie or trixie-security)
+#   scripts/fetch-kernel.sh pick 6.12+deb13-rt  # the same, its PREEMPT_RT flavour
 #   scripts/fetch-kernel.sh fetch 7.3-amd64
 #
-# pick takes the highest package version of the series' flavour-less amd64
-# images in any suite of the private apt, so 7.3 moving from experimental
-# (7.3-amd64) to sid (7.3.N+deb14-amd64), 7.2 leaving sid or a trixie
-# security update needs no change here. A series ending in +debN asks for
-# that Debian release's builds only.
+# pick takes the highest package version of the series' amd64 images (the
+# flavour-less ones unless it names a flavour) in any suite of the private
+# apt, so 7.3 moving from experimental (7.3-amd64) to sid
+# (7.3.N+deb14-amd64), 7.2 leaving sid or a trixie security update needs
+# no change here. A series with +debN asks for that Debian release's builds
+# only; a trailing -FLAVOUR (-rt) for that flavour's images
+# (linux-image-6.12.118+deb13-rt-amd64) instead of the plain ones.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 apt=$top/scripts/private-apt.sh
@@ -29,10 +32,15 @@ lists_fresh() {
 pick() { # pick SERIES
 	local series=$1 re best="" bestv="" p v
 	local cached=$kroot/pick-$series
-	local base=${series%%+*} suffix='(\+deb[0-9]+([.][0-9]+)?)?'
+	local spec=$series flavour=""
+	# A flavour is the word after a dash (a series itself has none).
+	if [[ "$spec" == *-* ]]; then
+		flavour=${spec##*-}- spec=${spec%-*}
+	fi
+	local base=${spec%%+*} suffix='(\+deb[0-9]+([.][0-9]+)?)?'
 	# ABI bumps within a Debian release are named +debN.M (6.12.115+deb13.1).
-	[[ "$series" == *+deb* ]] && suffix="\\+${series#*+}([.][0-9]+)?"
-	re="^linux-image-${base//./\\.}([.][0-9]+)?$suffix-amd64\$"
+	[[ "$spec" == *+deb* ]] && suffix="\\+${spec#*+}([.][0-9]+)?"
+	re="^linux-image-${base//./\\.}([.][0-9]+)?$suffix-${flavour}amd64\$"
 	lists_fresh
 	# The answer holds as long as the lists it came from.
 	if [ -s "$cached" ] && [ "$cached" -nt "$top/build/apt/update-stamp" ]; then

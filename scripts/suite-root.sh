@@ -9,6 +9,7 @@
 #
 #   scripts/suite-root.sh ensure sid 7.2.13+deb14-amd64 7.3-amd64
 #   scripts/suite-root.sh ensure trixie 6.12.118+deb13-amd64
+#   scripts/suite-root.sh ensure trixie 6.12.118+deb13-rt-amd64   # PREEMPT_RT, headers beside the others
 #   scripts/suite-root.sh run trixie make -C /usr/src/linux-headers-6.12.118+deb13-amd64 M=$PWD/build/kmod/6.12.118+deb13-amd64 modules
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

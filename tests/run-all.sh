@@ -75,7 +75,9 @@ echo "== host: packaging (Kconfig, make install, DKMS)"
 # fetched kernels' tools need their suite's libc and are only built for in
 # that suite's tree.
 host_kvers=$kver
-for k in ${KVER_EXTRA:-}; do
+# KVER_RT (make check-all only): trixie's PREEMPT_RT 6.12, built in the
+# trixie tree like trixie's own 6.12.
+for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
 	build_w1 "$k" "/usr/src/linux-headers-$k" "$tmp-$k"
 	# trixie's tree has sparse (sid's does not).
 	case "$k" in
@@ -131,11 +133,23 @@ case " ${KVER_EXTRA:-} " in
 *" 6.12."*"+deb13"*) record OK "Debian 13 trixie's 6.12 kernel is in the matrix" ;;
 *) record FAIL "Debian 13 trixie's 6.12 kernel is in the matrix" "scripts/fetch-kernel.sh pick 6.12+deb13 found none" ;;
 esac
+# make check-all: trixie's PREEMPT_RT 6.12 (issue 23), its config really
+# PREEMPT_RT, so the suite runs where spinlocks sleep and completions are
+# threaded.
+if [ "${EXTRA_SUITE:-}" = full ]; then
+	rt_ok=0
+	for k in ${KVER_RT:-}; do
+		grep -qx 'CONFIG_PREEMPT_RT=y' "build/kernels/$k/boot/config-$k" 2>/dev/null && rt_ok=1
+	done
+	if [ $rt_ok = 1 ]; then record OK "Debian 13 trixie's PREEMPT_RT 6.12 kernel is in the matrix"
+	else record FAIL "Debian 13 trixie's PREEMPT_RT 6.12 kernel is in the matrix" \
+		"KVER_RT='${KVER_RT:-}': none fetched with CONFIG_PREEMPT_RT=y (fetch-kernel.sh pick 6.12+deb13-rt)"; fi
+fi
 # Every kernel runs dio-fsx (its model check and the RWF_NOWAIT probe
 # against the kernel's own path); trixie's 6.12 and the 7.x kernels also
 # unload under load, the 7.x kernels race and take polled errors (issues
 # 13 and 15).
-for k in ${KVER_EXTRA:-}; do
+for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
 	extra_suite="skeleton differential fallback fsx"
 	case "$k" in
 	*+deb13[.-]*) extra_suite+=" unload-under-load" ;;
