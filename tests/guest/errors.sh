@@ -38,7 +38,7 @@ engines="pread io_uring libaio io_uring-poll"
 # device mapper's own polling (dm_poll_bio from io_uring's iopoll) in the
 # stock phase above, with no module loaded ("Not tainted"), and panics:
 # the kernel's bug, not ours. There polled reads are left out here;
-# polled-errors covers polled errors on null_blk.
+# polled-errors covers polled errors on null_blk (not on this kernel either).
 case "$(uname -r)" in *-debug) engines="pread io_uring libaio" ;; esac
 for engine in $engines; do
 	e=$(echo "$engine" | tr -- - _)

@@ -9,6 +9,12 @@
 # kernel's own simple path (uncounted): reads go up to SDIO_MAX_LEN there,
 # so those above a block are ours and count (lib.sh, sdio_widen).
 . /sdio/tests/lib.sh
+engines="pread preadv2-hipri libaio io_uring io_uring-poll"
+# The debug kernel (6.12.118 with KASAN): 6.12's own io_uring IOPOLL read
+# of a bad block polls a freed fs_bio_set bio ("slab-use-after-free in
+# bio_poll" from iocb_bio_iopoll), reproduced with no module ever loaded
+# ("Not tainted"), and panics. The kernel's bug: IOPOLL is left out there.
+case "$(uname -r)" in *-debug) engines="pread preadv2-hipri libaio io_uring" ;; esac
 check "module loads" sdio_load
 sdio_widen
 i=0
@@ -31,7 +37,7 @@ for fs in ext4 xfs; do
 	echo "+$bad_start-$bad_end" >"/sys/kernel/config/nullb/pe$i/badblocks" || die "badblocks"
 	info "$fs: badblocks $(cat "/sys/kernel/config/nullb/pe$i/badblocks" | tr '\n' ' ') = file bytes 1M..1M+64K"
 
-	for engine in pread preadv2-hipri libaio io_uring io_uring-poll; do
+	for engine in $engines; do
 		echo reset >"$SDIO_SYS/stats"
 		out=$(dio-check diff "$f" --ops 200 --range 1048576,65536 \
 			--max-len $SDIO_MAX_LEN --pattern-seed 41 --engine "$engine" 2>&1)
