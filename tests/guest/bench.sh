@@ -2,9 +2,10 @@
 # Guest benchmark (not a test): 4K random reads, IOPS per configuration.
 # Meant for icount mode, where IOPS are a deterministic instruction-cost
 # figure. SDIO_ARGS: SET,RUNTIME[,options]. SET "demo" (ext4/xfs,
-# simple_read 0/1, fio io_uring QD32 and t/io_uring -p0), "simple" (make bench-simple: raw,
-# ext4 and xfs x no module, simple_read 0, simple_read 1 with alloc_cache
-# 0 and 1, on every ruler below) or "runner" (diobench vs fio, raw).
+# simple_read 0/1, fio io_uring QD32 and t/io_uring -p0), "simple" (make
+# bench-simple: raw, ext4 and xfs x no module, simple_read 0, simple_read 1
+# with alloc_cache 0 and 1, on every ruler below) or "runner" (diobench vs
+# fio, raw).
 # Rulers (simple set), all QD32 unless named:
 #   io_uring, io_uring_poll  fio's io_uring engine, batches of 8
 #   io_uring-qd64            fio io_uring QD64 (the fs/raw target's ruler)
