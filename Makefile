@@ -125,7 +125,14 @@ tools:
 	@cmake --build $(BUILD)/tools -j2
 
 guest-bin: $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(GUEST_BIN)/t-io_uring
-$(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c tests/guest/src/guest-util.h
+$(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c tests/guest/src/guest-util.h tests/guest/src/pattern.h
+	@mkdir -p $(GUEST_BIN)
+	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio
+
+# O_DIRECT overwrites on every engine, for the simple write path (issue 24).
+guest-bin: $(GUEST_BIN)/dio-write
+$(INITRAMFS): $(GUEST_BIN)/dio-write
+$(GUEST_BIN)/dio-write: tests/guest/src/dio-write.c tests/guest/src/guest-util.h tests/guest/src/pattern.h
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio
 

@@ -104,7 +104,7 @@ if [ -x tools/run-clang-tidy.sh ]; then
 	else record FAIL "clang-tidy clean (tools/)" "$(grep -m1 'warning:' build/clang-tidy.log)"; fi
 fi
 
-full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors"
+full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write"
 # On the other kernels make check runs a fast subset; check-all everything.
 # guest_opts TEST: run.sh options per test. make check-all (EXTRA_SUITE=full)
 # runs the long versions: fsx 200,000 ops and races 60 rounds per case,
@@ -146,11 +146,12 @@ if [ "${EXTRA_SUITE:-}" = full ]; then
 		"KVER_RT='${KVER_RT:-}': none fetched with CONFIG_PREEMPT_RT=y (fetch-kernel.sh pick 6.12+deb13-rt)"; fi
 fi
 # Every kernel runs dio-fsx (its model check and the RWF_NOWAIT probe
-# against the kernel's own path); trixie's 6.12 and the 7.x kernels also
+# against the kernel's own path) and the simple write path's semantics
+# (its rules differ per kernel); trixie's 6.12 and the 7.x kernels also
 # unload under load, the 7.x kernels race and take polled errors (issues
 # 13 and 15).
 for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
-	extra_suite="skeleton differential fallback fsx"
+	extra_suite="skeleton differential fallback fsx simple-write"
 	case "$k" in
 	*+deb13[.-]*) extra_suite+=" unload-under-load" ;;
 	7.*) extra_suite+=" unload-under-load races polled-errors" ;;
