@@ -104,6 +104,10 @@ if [ -x tools/run-clang-tidy.sh ]; then
 	else record FAIL "clang-tidy clean (tools/)" "$(grep -m1 'warning:' build/clang-tidy.log)"; fi
 fi
 
+echo "== host: guest tools"
+# crash-consistency's log replayer on a hand-made dm-log-writes log.
+run_tap dlw-check scripts/test-dlw-check.sh
+
 full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors crash-consistency"
 # On the other kernels make check runs a fast subset; check-all everything.
 # guest_opts TEST: run.sh options per test. make check-all (EXTRA_SUITE=full)

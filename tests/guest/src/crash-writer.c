@@ -44,7 +44,7 @@
 #include "guest-util.h"
 
 #define BLK		4096
-#define REC_MAGIC	0x4853524331444953ULL	/* "SDIO1CRSH" folded */
+#define REC_MAGIC	0x4853524331444953ULL	/* "SID1CRSH", little endian */
 #define MAX_QD		16
 #define MAX_REC_BLOCKS	4
 
@@ -554,8 +554,9 @@ static int cmd_run(int argc, char **argv)
 	if (r.fd < 0 || fstat(r.fd, &st))
 		die("cannot open %s: %s", argv[2], strerror(errno));
 	r.nrecs = st.st_size / ((uint64_t)r.rec_blocks * BLK);
-	if (!r.nrecs)
-		die("%s is smaller than one record", argv[2]);
+	if (r.nrecs <= r.qd)
+		die("%s holds %llu records, not more than --qd %llu", argv[2],
+		    (unsigned long long)r.nrecs, (unsigned long long)r.qd);
 	r.journal = fopen(argv[3], "a");
 	if (!r.journal)
 		die("cannot open journal %s: %s", argv[3], strerror(errno));
