@@ -10,7 +10,8 @@
 # then every acknowledged write must be on the image (or a newer one), the
 # file system must mount, and e2fsck -fn / xfs_repair -n must be clean.
 # A dm-flakey drop_writes cut mid-stream, then a power cycle of the disk
-# (its cache is lost), must keep the same. Every module state gives the
+# (null_blk drops its cache; docs/testing.md says what that does not
+# catch), must keep the same. Every module state gives the
 # same verdicts. The replay with FUA ignored must lose acknowledged writes
 # (the check can fail), and dlw-check refuses bad logs.
 #
