@@ -144,6 +144,17 @@ $(GUEST_BIN)/dio-fsx: tests/guest/src/dio-fsx.c tests/guest/src/guest-util.h
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio -lpthread
 
+# The crash-consistency test's tools (issue 24): the dm-log-writes log
+# reader and replayer, and the O_DSYNC writer and its checker.
+guest-bin: $(GUEST_BIN)/dlw-check $(GUEST_BIN)/crash-writer
+$(INITRAMFS): $(GUEST_BIN)/dlw-check $(GUEST_BIN)/crash-writer
+$(GUEST_BIN)/dlw-check: tests/guest/src/dlw-check.c tests/guest/src/guest-util.h
+	@mkdir -p $(GUEST_BIN)
+	gcc -O2 -Wall -Wextra -Werror -o $@ $<
+$(GUEST_BIN)/crash-writer: tests/guest/src/crash-writer.c tests/guest/src/guest-util.h
+	@mkdir -p $(GUEST_BIN)
+	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring
+
 # The profile windows' marker: its one function at a fixed user address.
 $(GUEST_BIN)/sdio-mark: tests/perf/sdio-mark.c
 	@mkdir -p $(GUEST_BIN)

@@ -104,11 +104,16 @@ if [ -x tools/run-clang-tidy.sh ]; then
 	else record FAIL "clang-tidy clean (tools/)" "$(grep -m1 'warning:' build/clang-tidy.log)"; fi
 fi
 
-full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write"
+echo "== host: guest tools"
+# crash-consistency's log replayer on a hand-made dm-log-writes log.
+run_tap dlw-check scripts/test-dlw-check.sh
+
+full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write crash-consistency"
 # On the other kernels make check runs a fast subset; check-all everything.
 # guest_opts TEST: run.sh options per test. make check-all (EXTRA_SUITE=full)
 # runs the long versions: fsx 200,000 ops and races 60 rounds per case,
-# unload-under-load 100 cycles.
+# unload-under-load 100 cycles, crash-consistency 200 writes a phase and
+# 24 replayed marks per file system and state.
 guest_opts() {
 	local long=0
 	[ "${EXTRA_SUITE:-}" = full ] && long=1
@@ -117,6 +122,8 @@ guest_opts() {
 	fsx:1) echo "--timeout 10800 --args long" ;;
 	races:1) echo "--timeout 5400 --args long" ;;
 	unload-under-load:1) echo "--timeout 5400 --args 100" ;;
+	crash-consistency:0) echo "--timeout 1800" ;;
+	crash-consistency:1) echo "--timeout 5400 --args long" ;;
 	*) echo "--timeout 900" ;;
 	esac
 }
