@@ -157,6 +157,49 @@ fi
 # (its rules differ per kernel); trixie's 6.12 and the 7.x kernels also
 # unload under load, the 7.x kernels race and take polled errors (issues
 # 13 and 15).
+# The guest runs, GUEST_JOBS at a time (default: one per host core, at
+# most 4): each guest is single-threaded TCG, so it keeps one core busy
+# and no more. A run's output is printed whole when it ends; its results
+# are lines appended to $results, which concurrent runs can share.
+guest_jobs=${GUEST_JOBS:-$(nproc)}
+[ "$guest_jobs" -ge 1 ] 2>/dev/null || guest_jobs=1
+[ "$guest_jobs" -le 4 ] || guest_jobs=4
+jobdir=$top/build/guest-jobs
+rm -rf "$jobdir" && mkdir -p "$jobdir"
+njobs=0
+# guest_flush: print the output of every run that has ended, once.
+guest_flush() {
+	local rc
+	for rc in "$jobdir"/*.rc; do
+		[ -e "$rc" ] || continue
+		cat "${rc%.rc}.out"
+		rm -f "$rc"
+	done
+}
+# guest_job NAME CMD...: start CMD (a tests/vm/run.sh) when a slot is
+# free; exit 2 (the guest could not start) is recorded as a failure.
+guest_job() {
+	local name=$1 n
+	shift
+	while [ "$(jobs -rp | wc -l)" -ge "$guest_jobs" ]; do
+		wait -n
+		guest_flush
+	done
+	njobs=$((njobs + 1))
+	n=$jobdir/$(printf '%03d' $njobs)
+	(
+		"$@" >"$n.out" 2>&1
+		rc=$?
+		[ $rc -eq 2 ] && echo "FAIL guest $name could not start" >>"$results" &&
+			echo "  FAIL guest $name could not start" >>"$n.out"
+		echo $rc >"$n.rc"
+	) &
+}
+guest_wait() {
+	wait
+	guest_flush
+}
+
 for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
 	extra_suite="skeleton differential fallback fsx simple-write"
 	case "$k" in
@@ -164,18 +207,18 @@ for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
 	7.*) extra_suite+=" unload-under-load races polled-errors" ;;
 	esac
 	[ "${EXTRA_SUITE:-}" = full ] && extra_suite=$full_suite
-	echo "== guest ($k)"
+	echo "== guest ($k): $extra_suite"
 	for f in "build/vm/vmlinux-$k" "build/vm/initramfs-$k.cpio"; do
 		[ -r "$f" ] || record FAIL "guest image built ($f)"
 	done
 	for t in $extra_suite; do
 		# shellcheck disable=SC2046 # options split on purpose
-		KVER=$k tests/vm/run.sh $(guest_opts "$t") --name "$t@$k" --results "$results" "$t"
-		[ $? -eq 2 ] && record FAIL "guest $t@$k could not start"
+		guest_job "$t@$k" env KVER="$k" tests/vm/run.sh $(guest_opts "$t") \
+			--name "$t@$k" --results "$results" "$t"
 	done
 done
 
-echo "== guest ($kver)"
+echo "== guest ($kver): ${GUEST_TESTS:-$full_suite}"
 for f in "build/vm/vmlinux-$kver" "build/vm/initramfs-$kver.cpio"; do
 	[ -r "$f" ] || record FAIL "guest image built ($f)"
 done
@@ -187,8 +230,8 @@ for t in ${GUEST_TESTS:-$full_suite}; do
 	*) mode=functional ;;
 	esac
 	# shellcheck disable=SC2046 # options split on purpose
-	KVER=$kver tests/vm/run.sh --mode "$mode" $(guest_opts "$t") --results "$results" "$t"
-	[ $? -eq 2 ] && record FAIL "guest $t could not start"
+	guest_job "$t" env KVER="$kver" tests/vm/run.sh --mode "$mode" $(guest_opts "$t") \
+		--results "$results" "$t"
 done
 
 # The debug kernel (issue 22: KASAN, lockdep, kmemleak, fault injection).
@@ -199,12 +242,13 @@ done
 # everything (make check-debug: the debug suite alone).
 echo "== guest (debug kernel)"
 if [ "${EXTRA_SUITE:-}" = full ]; then
-	RESULTS=$results tests/run-debug.sh
+	guest_job debug env RESULTS="$results" tests/run-debug.sh
 elif scripts/build-debug-kernel.sh dir >/dev/null 2>&1; then
-	DEBUG_TESTS="skeleton fault-inject" RESULTS=$results tests/run-debug.sh
+	guest_job debug env DEBUG_TESTS="skeleton fault-inject" RESULTS="$results" tests/run-debug.sh
 else
 	echo "  no debug kernel cached: not run here (make debug-kernel, then make check-debug)"
 fi
+guest_wait
 
 echo "== guest profiler ($kver, icount)"
 KVER=$kver run_tap insn-profile tests/perf/check-profile.sh
