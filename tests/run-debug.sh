@@ -59,7 +59,7 @@ fi
 
 # Everything the reference kernel runs, then the fault-injection tests;
 # fsx with 5,000 ops per state (about 15 minutes there).
-tests=${DEBUG_TESTS:-skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors fault-inject}
+tests=${DEBUG_TESTS:-skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write fault-inject}
 for t in $tests; do
 	case "$t" in
 	fsx) opts=(--timeout 3600 --args 5000) ;;
