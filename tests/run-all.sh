@@ -104,18 +104,19 @@ if [ -x tools/run-clang-tidy.sh ]; then
 	else record FAIL "clang-tidy clean (tools/)" "$(grep -m1 'warning:' build/clang-tidy.log)"; fi
 fi
 
-full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors"
+full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors fsx-write races-write"
 # On the other kernels make check runs a fast subset; check-all everything.
 # guest_opts TEST: run.sh options per test. make check-all (EXTRA_SUITE=full)
 # runs the long versions: fsx 200,000 ops and races 60 rounds per case,
-# unload-under-load 100 cycles.
+# unload-under-load 100 cycles, fsx-write 40,000 ops and races-write 30
+# rounds per case.
 guest_opts() {
 	local long=0
 	[ "${EXTRA_SUITE:-}" = full ] && long=1
 	case "$1:$long" in
 	fsx:0) echo "--timeout 1800" ;;
 	fsx:1) echo "--timeout 10800 --args long" ;;
-	races:1) echo "--timeout 5400 --args long" ;;
+	races:1 | races-write:1 | fsx-write:1) echo "--timeout 5400 --args long" ;;
 	unload-under-load:1) echo "--timeout 5400 --args 100" ;;
 	*) echo "--timeout 900" ;;
 	esac
@@ -146,14 +147,14 @@ if [ "${EXTRA_SUITE:-}" = full ]; then
 		"KVER_RT='${KVER_RT:-}': none fetched with CONFIG_PREEMPT_RT=y (fetch-kernel.sh pick 6.12+deb13-rt)"; fi
 fi
 # Every kernel runs dio-fsx (its model check and the RWF_NOWAIT probe
-# against the kernel's own path); trixie's 6.12 and the 7.x kernels also
-# unload under load, the 7.x kernels race and take polled errors (issues
-# 13 and 15).
+# against the kernel's own path) and its O_DIRECT write mix (fsx-write);
+# trixie's 6.12 and the 7.x kernels also unload under load, the 7.x
+# kernels race, overwrites too, and take polled errors (issues 13, 15, 24).
 for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
-	extra_suite="skeleton differential fallback fsx"
+	extra_suite="skeleton differential fallback fsx fsx-write"
 	case "$k" in
 	*+deb13[.-]*) extra_suite+=" unload-under-load" ;;
-	7.*) extra_suite+=" unload-under-load races polled-errors" ;;
+	7.*) extra_suite+=" unload-under-load races races-write polled-errors" ;;
 	esac
 	[ "${EXTRA_SUITE:-}" = full ] && extra_suite=$full_suite
 	echo "== guest ($k)"

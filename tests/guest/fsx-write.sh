@@ -14,10 +14,10 @@
 # simple_write=1 writes hit, polled and O_DSYNC ones too, and fall back for
 # each reason the mix makes (holes, unwritten extents, EOF, misaligned,
 # too large at 0, shared extents on xfs with reflink).
-# SDIO_ARGS: ops per file system and state (default 3000), "long" (40000,
+# SDIO_ARGS: ops per file system and state (default 1000), "long" (40000,
 # make check-all), "sw1" adds the simple_write=1 states (see sw1 below).
 . /sdio/tests/lib.sh
-ops=3000
+ops=1000
 # The simple_write=1 states need kmod/'s simple_write (issue 24); until it
 # is in, they run only with SDIO_ARGS sw1, and then fail without the knob.
 sw1=0
@@ -35,9 +35,14 @@ states="none loaded"
 
 # The kernel bugs fsx.sh's options avoid for reads hold for polled writes
 # as well (dio-fsx sends IOPOLL writes by the same rules); fsx.sh says why.
+# 7.2 and 7.3, without the module too: a polled sub-block write ending at
+# an EOF inside a block never completes (null_blk timeout; seed 24, op 93,
+# ext4 and xfs), so IOPOLL writes there are whole fs blocks
+# (--poll-write-aligned, dio-fsx.c); a simple write path takes no other.
 fsx_opts() {
 	case "$(uname -r)" in
 	6.1.*) o="--poll-one-extent --poll-inside-eof --poll-max-len 4096" ;;
+	7.*) o="--poll-one-extent --poll-write-aligned" ;;
 	*) o="--poll-one-extent" ;;
 	esac
 	[ "$1" != ext4 ] && o="$o --eio-past-eof"

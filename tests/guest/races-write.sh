@@ -19,9 +19,9 @@
 # without it), where the overwrites hit, except on shared extents, which
 # fall back. A failing case is rerun with its path off (simple_read=0,
 # simple_write=0) to tell a module bug from the kernel's own behaviour.
-# SDIO_ARGS: rounds per case (default 3), "long" (30), "sw1".
+# SDIO_ARGS: rounds per case (default 2), "long" (30), "sw1".
 . /sdio/tests/lib.sh
-rounds=3
+rounds=2
 sw1=0
 for a in ${SDIO_ARGS:-}; do
 	case "$a" in
