@@ -75,8 +75,9 @@ fsx_state() {
 # write_counter NAME: a write counter, 0 where the module has none yet.
 write_counter() { v=$(counter "$1"); echo "${v:-0}"; }
 
+fss="ext4 xfs xfs-reflink"
 i=0
-for fs in ext4 xfs xfs-reflink; do
+for fs in $fss; do
 	i=$((i + 1))
 	case "$fs" in
 	ext4) fstype=ext4 mkfs_opt='' ;;
@@ -86,34 +87,39 @@ for fs in ext4 xfs xfs-reflink; do
 	dev=$(mk_nullb "fw$i" 1024) || die "null_blk"
 	# shellcheck disable=SC2086 # the mkfs option splits on purpose
 	mk_fs "$fstype" "$dev" "/mnt/$fs" $mkfs_opt || die "mkfs $fs"
-	for st in $states; do
-		case "$st" in
-		none)
-			if grep -q '^simple_dio ' /proc/modules || [ -e "$SDIO_SYS/stats" ]; then
-				not_ok "$fs none: the module is loaded"
-			else
-				ok "$fs none: nothing of ours loaded"
-			fi
-			fsx_state "$fs" none
-			;;
-		loaded)
-			check "$fs: module loads" sdio_load
+done
+# Each state over the three file systems: the module loads once.
+for st in $states; do
+	case "$st" in
+	none)
+		if grep -q '^simple_dio ' /proc/modules || [ -e "$SDIO_SYS/stats" ]; then
+			not_ok "none: the module is loaded"
+		else
+			ok "none: nothing of ours loaded"
+		fi
+		for fs in $fss; do fsx_state "$fs" none; done
+		;;
+	loaded)
+		check "module loads" sdio_load
+		[ -e "$SDIO_SYS/simple_write" ] &&
+			expect_eq "loaded: simple_write is 0 by default" 0 "$(cat "$SDIO_SYS/simple_write")"
+		for fs in $fss; do
 			echo reset >"$SDIO_SYS/stats"
 			fsx_state "$fs" loaded
 			stats_info "$fs loaded"
-			[ -e "$SDIO_SYS/simple_write" ] &&
-				expect_eq "$fs loaded: simple_write is 0 by default" 0 "$(cat "$SDIO_SYS/simple_write")"
 			expect_eq "$fs loaded: no write of ours" 0 "$(write_counter write_hits)"
 			expect_eq "$fs loaded: nothing in flight" 0 "$(counter in_flight)"
-			;;
-		sw1-mb*)
-			mb=${st#sw1-mb}
-			if echo 1 >"$SDIO_SYS/simple_write" && [ "$(cat "$SDIO_SYS/simple_write")" = 1 ]; then
-				ok "$fs $st: simple_write set to 1"
-			else
-				not_ok "$fs $st: cannot set simple_write to 1"
-			fi
-			echo "$mb" >"$SDIO_SYS/max_bytes"
+		done
+		;;
+	sw1-mb*)
+		mb=${st#sw1-mb}
+		if echo 1 >"$SDIO_SYS/simple_write" && [ "$(cat "$SDIO_SYS/simple_write")" = 1 ]; then
+			ok "$st: simple_write set to 1"
+		else
+			not_ok "$st: cannot set simple_write to 1"
+		fi
+		echo "$mb" >"$SDIO_SYS/max_bytes"
+		for fs in $fss; do
 			echo reset >"$SDIO_SYS/stats"
 			fsx_state "$fs" "$st"
 			stats_info "$fs $st"
@@ -134,11 +140,16 @@ for fs in ext4 xfs xfs-reflink; do
 			[ "$fs" = xfs-reflink ] && positive "$fs $st: writes over shared extents fell back" write_fallback_shared
 			expect_eq "$fs $st: no write errors" 0 "$(write_counter write_errors)"
 			expect_eq "$fs $st: nothing in flight" 0 "$(counter in_flight)"
-			echo 0 >"$SDIO_SYS/simple_write"
-			echo 0 >"$SDIO_SYS/max_bytes"
-			;;
-		esac
-	done
+		done
+		echo 0 >"$SDIO_SYS/simple_write"
+		echo 0 >"$SDIO_SYS/max_bytes"
+		;;
+	esac
+done
+grep -q '^simple_dio ' /proc/modules && check "module unloads" sdio_unload
+i=0
+for fs in $fss; do
+	i=$((i + 1))
 	ref=$(cat "/tmp/fsxw.$fs.none")
 	info "$fs: $ref"
 	for st in $states; do
@@ -154,7 +165,6 @@ for fs in ext4 xfs xfs-reflink; do
 	else
 		expect_eq "$fs: no clone (no reflink)" 0 "$clones"
 	fi
-	grep -q '^simple_dio ' /proc/modules && check "$fs: module unloads" sdio_unload
 	umount "/mnt/$fs"
 	rm_nullb "fw$i"
 done
