@@ -1,21 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dio-fsx: model-checking and race tester for O_DIRECT reads (simple-dio).
+ * dio-fsx: model-checking and race tester for O_DIRECT reads and writes
+ * (simple-dio).
  *
  *   dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F]
- *                    [--replay F] [--no-poll] [--verbose]
+ *                    [--mix default|overwrite] [--replay F] [--no-poll] [--verbose]
  *       A seeded random mix of operations on FILE (created, truncated),
  *       every read checked byte for byte against an in-memory model of the
  *       file. Reads: O_DIRECT pread, preadv2 RWF_NOWAIT (EAGAIN: retried
  *       without), preadv2 RWF_HIPRI, libaio, io_uring, io_uring IOPOLL;
  *       aligned (512 B .. 1 MiB) and misaligned (must be -EINVAL, or, over
  *       holes and unwritten extents only, the right bytes: that is what
- *       the kernel's iomap does). Mutations: buffered, O_DIRECT and mmap
- *       writes, fallocate (plain, KEEP_SIZE), punch hole, zero range,
- *       collapse and insert range (skipped and counted if EOPNOTSUPP),
- *       truncate up and down, fsync, fdatasync. The op sequence depends on
- *       the seed only, so one seed gives one final model whatever path
- *       served the reads: the last line prints the model's checksum.
+ *       the kernel's iomap does). Mutations: buffered and mmap writes,
+ *       O_DIRECT writes on seven engines (pwrite, pwritev2 RWF_DSYNC,
+ *       RWF_NOWAIT (EAGAIN or a part written: the rest retried without,
+ *       counted), RWF_HIPRI, libaio, io_uring, io_uring IOPOLL), misaligned
+ *       O_DIRECT writes (-EINVAL, or written whole where the kernel takes
+ *       the buffer), fallocate (plain, KEEP_SIZE), punch hole, zero range,
+ *       collapse and insert range, FICLONERANGE within the file (skipped
+ *       and counted if EOPNOTSUPP), truncate up and down, fsync, fdatasync.
+ *       --mix overwrite: the first half of --max-size written and synced
+ *       first, then O_DIRECT writes are 43% of the ops, most of them 4K-16K
+ *       overwrites of written blocks inside i_size. The op sequence depends
+ *       on the seed only, so one seed gives one final model whatever path
+ *       served the I/O: the last line prints the model's checksum.
  *       --log writes one line per op; --replay runs such a log instead.
  *       On a mismatch: the op number and line, the first differing offset,
  *       expected and read bytes, the file's FIEMAP extent map; exit 1.
@@ -28,7 +36,14 @@
  *       mutation covering it has returned, never anything else; reads never
  *       return bytes past any size the file had while they ran. Cases:
  *       hole-dio, hole-buffered, extend, truncate, punch, unwritten,
- *       buffered, mmap.
+ *       buffered, mmap; and overwrite-*: the file written, one thread
+ *       overwriting its 4K-16K segments with O_DIRECT on every write engine
+ *       while a second mutator works on the other segments: overwrite-dio
+ *       (a second O_DIRECT overwriter), overwrite-bufread (the same, every
+ *       other reader buffered), overwrite-buffered, overwrite-mmap,
+ *       overwrite-truncate (above half the file), overwrite-punch,
+ *       overwrite-fallocate, overwrite-reflink (every block shared with a
+ *       donor file, clones of another donor's new content; needs reflink).
  *
  *   dio-fsx nowait FILE
  *       RWF_NOWAIT reads in fixed situations (clean, dirty page cache,
