@@ -48,14 +48,16 @@ stats_info() {
 # background work; seen only in the long run (6.12: op 58405 with no
 # module, op 25788 in another state). --eio-past-eof accepts it when the
 # same read cut at EOF returns the right bytes.
-# The O_DIRECT writes of the mix follow the same IOPOLL rules; on 7.2 and
-# 7.3 polled writes are also whole fs blocks (--poll-write-aligned: a
-# polled sub-block write ending at an EOF inside a block never completed,
-# without the module too; fsx-write.sh).
+# The O_DIRECT writes of the mix follow the same IOPOLL rules; on 6.1, 7.2
+# and 7.3 polled writes are also whole fs blocks (--poll-write-aligned: a
+# polled sub-block write never completed there, without the module too;
+# dio-fsx.c). On 6.1 misaligned writes end inside EOF
+# (--mis-write-inside-eof): xfs grew i_size to the end of EOF's block for
+# a misaligned write past EOF that it refused, without the module too.
 # fsx_opts FS: the options above for this kernel and file system.
 fsx_opts() {
 	case "$(uname -r)" in
-	6.1.*) o="--poll-one-extent --poll-inside-eof --poll-max-len 4096" ;;
+	6.1.*) o="--poll-one-extent --poll-inside-eof --poll-max-len 4096 --poll-write-aligned --mis-write-inside-eof" ;;
 	7.*) o="--poll-one-extent --poll-write-aligned" ;;
 	*) o="--poll-one-extent" ;;
 	esac
