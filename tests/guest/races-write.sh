@@ -4,7 +4,11 @@
 # on every write engine (pwrite, pwritev2 RWF_DSYNC/NOWAIT/HIPRI, libaio,
 # io_uring, io_uring IOPOLL) while a second mutator works on the other
 # segments: another O_DIRECT overwriter (overwrite-dio; overwrite-bufread
-# with half the readers buffered), buffered writes, mmap stores, truncate
+# with half the readers buffered), buffered writes and mmap stores (each a
+# 2 MiB chunk apart from the O_DIRECT writes: a folio holding both is what
+# the kernel warns about, "Page cache invalidation failure on direct I/O",
+# and its writeback undid an O_DIRECT write on 6.12's xfs, the kernel's
+# path alike; dio-fsx.c), truncate
 # down and up above half the file, punch hole, fallocate (zero range;
 # punch and preallocate), and on xfs with reflink clones from a donor file
 # into a file whose every block is shared (overwrite-reflink: the

@@ -1358,6 +1358,19 @@ static uint8_t *ow_own, *ow_hbuf;
 static unsigned int ow_n;
 static struct engines ow_we, ow_hw;	/* the overwriter's and the helper's */
 static int dn_old, dn_new;		/* overwrite-reflink: donors of old and new content */
+/*
+ * overwrite-buffered and overwrite-mmap: the overwriter's and the
+ * helper's segments lie in alternate chunks this large. A folio (xfs:
+ * large, up to PMD size) dirtied by a buffered or mmap store and also
+ * covering part of an O_DIRECT write's range cannot be invalidated by
+ * it; its writeback then puts the folio's stale copy of that range over
+ * the O_DIRECT data ("Page cache invalidation failure on direct I/O",
+ * the kernel's path alike: 6.12 xfs, overwrite-mmap, long run). Mixing
+ * the two in one folio is what the kernel warns about, so the case keeps
+ * them a folio apart and races the rest (locks, invalidation, writeback).
+ */
+#define FOLIO_SPAN (2u << 20)
+#define IS_FOLIO_APART(c) ((c) == C_OW_BUFFERED || (c) == C_OW_MMAP)
 
 static void race_fail(const char *fmt, ...)
 {
@@ -1633,13 +1646,22 @@ static void ow_setup(uint32_t g, uint8_t *buf)
 	}
 	ow_n = segments(ow_so, ow_sl, PAGE, 4);
 	for (unsigned int i = 0; i < ow_n; i++) {
-		ow_own[i] = rc.c == C_OW_TRUNCATE ? ow_so[i] + ow_sl[i] > rc.size / 2 : (uint8_t)mrnd(2);
-		for (uint64_t s = ow_so[i] / SECT; s < (ow_so[i] + ow_sl[i]) / SECT; s++) {
+		uint64_t so = ow_so[i], end = so + ow_sl[i];
+
+		if (rc.c == C_OW_TRUNCATE)
+			ow_own[i] = end > rc.size / 2;
+		else if (!IS_FOLIO_APART(rc.c))
+			ow_own[i] = (uint8_t)mrnd(2);
+		else if (so / FOLIO_SPAN != (end - 1) / FOLIO_SPAN)
+			ow_own[i] = 2;	/* across a chunk boundary: nobody's */
+		else
+			ow_own[i] = so / FOLIO_SPAN % 2;
+		for (uint64_t s = so / SECT; s < end / SECT; s++) {
 			old_c[s] = g - 1;
 			if (rc.c == C_OW_TRUNCATE)
 				new_c[s] = s >= rc.size / 2 / SECT ? 0 : ow_own[i] ? g - 1 : g;
 			else
-				new_c[s] = ow_own[i] && zeroes ? 0 : g;
+				new_c[s] = ow_own[i] == 2 ? g - 1 : ow_own[i] && zeroes ? 0 : g;
 		}
 	}
 }
@@ -1689,7 +1711,7 @@ static void *ow_helper(void *arg)
 	for (unsigned int i = 0, k = 0; i < ow_n && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
 		uint64_t off = ow_so[i], len = ow_sl[i];
 
-		if (!ow_own[i])
+		if (ow_own[i] != 1)
 			continue;
 		switch (rc.c) {
 		case C_OW_DIO:
@@ -1741,7 +1763,7 @@ static void ow_mutate(uint32_t g, uint8_t *buf)
 	if (pthread_create(&h, NULL, ow_helper, (void *)(uintptr_t)g))
 		die("%s", "pthread_create");
 	for (unsigned int i = 0, k = 0; i < ow_n && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
-		if (ow_own[i])
+		if (ow_own[i] != 0)
 			continue;
 		fill_gen(buf, ow_so[i], ow_sl[i], g);
 		ow_write(&ow_we, (enum wengine)(k++ % NR_WENGINES), buf, ow_sl[i], ow_so[i]);
@@ -1943,6 +1965,7 @@ static int cmd_race(int argc, char **argv)
 	uint8_t *buf, *vbuf;
 	uint64_t *so, *sl, nsec;
 	struct timespec t0, t1;
+	bool size_given = false;
 
 	if (argc < 3)
 		die("%s", "usage: dio-fsx race FILE --case C [--rounds N] [--size B] [--readers N] [--seed S] [--engines E,E..] [--no-poll]");
@@ -1960,6 +1983,7 @@ static int cmd_race(int argc, char **argv)
 			rc.rounds = (unsigned int)parse_size(v);
 		} else if (!strcmp(a, "--size")) {
 			rc.size = parse_size(v);
+			size_given = true;
 		} else if (!strcmp(a, "--readers")) {
 			rc.readers = (unsigned int)parse_size(v);
 		} else if (!strcmp(a, "--seed")) {
@@ -1986,6 +2010,10 @@ static int cmd_race(int argc, char **argv)
 		die("%s", "--case: hole-dio hole-buffered extend extend-dio extend-buffered truncate punch unwritten buffered mmap"
 		    " overwrite-dio overwrite-bufread overwrite-buffered overwrite-mmap overwrite-truncate overwrite-punch"
 		    " overwrite-fallocate overwrite-reflink");
+	if (IS_FOLIO_APART(rc.c) && !size_given)
+		rc.size = 2 * FOLIO_SPAN;
+	if (IS_FOLIO_APART(rc.c) && rc.size < 2 * FOLIO_SPAN)
+		die("--size: %s needs two chunks of %u bytes", case_names[rc.c], FOLIO_SPAN);
 	if (rc.size % (64 * PAGE) || !rc.readers || rc.readers > 16 || !rc.rounds || !rc.engines)
 		die("%s", "bad --size (multiple of 256K), --readers (1..16) or --rounds");
 	nsec = rc.size / SECT;
