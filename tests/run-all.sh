@@ -115,8 +115,8 @@ guest_opts() {
 	[ "${EXTRA_SUITE:-}" = full ] && long=1
 	case "$1:$long" in
 	fsx:0) echo "--timeout 1800" ;;
-	fsx:1) echo "--timeout 10800 --args long" ;;
-	races:1 | races-write:1 | fsx-write:1) echo "--timeout 5400 --args long" ;;
+	fsx:1 | fsx-write:1) echo "--timeout 10800 --args long" ;;
+	races:1 | races-write:1) echo "--timeout 5400 --args long" ;;
 	unload-under-load:1) echo "--timeout 5400 --args 100" ;;
 	*) echo "--timeout 900" ;;
 	esac
