@@ -108,19 +108,20 @@ echo "== host: guest tools"
 # crash-consistency's log replayer on a hand-made dm-log-writes log.
 run_tap dlw-check scripts/test-dlw-check.sh
 
-full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write crash-consistency"
+full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write fsx-write races-write crash-consistency"
 # On the other kernels make check runs a fast subset; check-all everything.
 # guest_opts TEST: run.sh options per test. make check-all (EXTRA_SUITE=full)
 # runs the long versions: fsx 200,000 ops and races 60 rounds per case,
-# unload-under-load 100 cycles, crash-consistency 200 writes a phase and
-# 24 replayed marks per file system and state.
+# unload-under-load 100 cycles, fsx-write 40,000 ops and races-write 30
+# rounds per case, crash-consistency 200 writes a phase and 24 replayed
+# marks per file system and state.
 guest_opts() {
 	local long=0
 	[ "${EXTRA_SUITE:-}" = full ] && long=1
 	case "$1:$long" in
 	fsx:0) echo "--timeout 1800" ;;
-	fsx:1) echo "--timeout 10800 --args long" ;;
-	races:1) echo "--timeout 5400 --args long" ;;
+	fsx:1 | fsx-write:1) echo "--timeout 10800 --args long" ;;
+	races:1 | races-write:1) echo "--timeout 5400 --args long" ;;
 	unload-under-load:1) echo "--timeout 5400 --args 100" ;;
 	crash-consistency:0) echo "--timeout 1800" ;;
 	crash-consistency:1) echo "--timeout 5400 --args long" ;;
@@ -156,7 +157,9 @@ fi
 # against the kernel's own path) and the simple write path's semantics
 # (its rules differ per kernel); trixie's 6.12 and the 7.x kernels also
 # unload under load, the 7.x kernels race and take polled errors (issues
-# 13 and 15).
+# 13 and 15). The write path's tests (issue 24: simple-write, the O_DIRECT
+# write mix, the overwrite races, crash consistency) run on every kernel:
+# its rules differ per kernel.
 # The guest runs, GUEST_JOBS at a time (default: one per host core, at
 # most 4): each guest is single-threaded TCG, so it keeps one core busy
 # and no more. A run's output is printed whole when it ends; its results
@@ -205,6 +208,10 @@ for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
 	case "$k" in
 	*+deb13[.-]*) extra_suite+=" unload-under-load" ;;
 	7.*) extra_suite+=" unload-under-load races polled-errors" ;;
+	esac
+	case "$k" in
+	*+deb13[.-]*) ;;
+	*) extra_suite+=" fsx-write races-write crash-consistency" ;;
 	esac
 	[ "${EXTRA_SUITE:-}" = full ] && extra_suite=$full_suite
 	echo "== guest ($k): $extra_suite"
