@@ -155,7 +155,13 @@ for st in $states; do
 			if [ "$unwr" -gt 0 ]; then ok "$fs $st: writes over unwritten extents fell back ($unwr)"
 			else not_ok "$fs $st: no write over an unwritten extent fell back (unwritten + not_overwrite + map_failed 0)"; fi
 			positive "$fs $st: extending writes fell back" write_fallback_beyond_eof
-			positive "$fs $st: misaligned writes fell back" write_fallback_misaligned
+			# Misaligned in position or memory: misaligned; sub-block
+			# ones the fs asks to wait or to be overwrite-only: flags.
+			# (7.x takes a buffer misaligned only in memory where the
+			# device's DMA alignment allows, and so do we: a hit.)
+			mis=$(($(write_counter write_fallback_misaligned) + $(write_counter write_fallback_flags)))
+			if [ "$mis" -gt 0 ]; then ok "$fs $st: misaligned and sub-block writes fell back ($mis)"
+			else not_ok "$fs $st: no misaligned or sub-block write fell back (misaligned + flags 0)"; fi
 			[ "$mb" = 0 ] && positive "$fs $st: larger writes fell back" write_fallback_too_large
 			[ "$fs" = xfs-reflink ] && positive "$fs $st: writes over shared extents fell back" write_fallback_shared
 			expect_eq "$fs $st: no write errors" 0 "$(write_counter write_errors)"
