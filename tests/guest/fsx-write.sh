@@ -43,8 +43,9 @@ esac
 # as well (dio-fsx sends IOPOLL writes by the same rules); fsx.sh says why.
 # 6.1, 7.2 and 7.3, without the module too: a polled sub-block write can
 # never complete (null_blk timeout; here seed 24, op 93, ext4 and xfs on
-# 7.x), so IOPOLL writes there are whole fs blocks (--poll-write-aligned,
-# dio-fsx.c); a simple write path takes no other. On 6.1 misaligned
+# 7.x), so io_uring IOPOLL writes there are whole fs blocks
+# (--poll-write-aligned, dio-fsx.c); pwritev2 RWF_HIPRI still polls
+# sub-block writes (none hung). On 6.1 misaligned
 # writes end inside EOF (--mis-write-inside-eof; fsx.sh says why).
 fsx_opts() {
 	case "$(uname -r)" in
