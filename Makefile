@@ -218,12 +218,14 @@ bench-peer: deps
 
 # O_DIRECT overwrites (issue 24): ext4 and xfs on 512- and 4096-byte
 # null_blk, with and without a volatile write cache; no module, module
-# loaded, simple_write=1: bench/results/KVER-write.md.
-# WRITE_STATES="nomodule loaded" until the module has simple_write.
+# loaded, simple_write=1: bench/results/KVER-write.md, on 6.12 and the 7.x
+# kernels (WRITE_KVERS). WRITE_STATES="nomodule loaded" runs without
+# simple_write.
 WRITE_STATES ?= nomodule loaded write1
+WRITE_KVERS ?= $(KVER) $(KVER_7X)
 bench-write: deps
 	@$(MAKE) --no-print-directory build
-	@$(TOP)/tests/bench/write-bench.sh --states "$(WRITE_STATES)" $(KVER)
+	@$(TOP)/tests/bench/write-bench.sh --states "$(WRITE_STATES)" $(WRITE_KVERS)
 
 bench-quick: deps
 	@$(MAKE) --no-print-directory build

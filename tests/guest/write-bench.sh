@@ -144,7 +144,7 @@ for c in $caches; do
 		set --
 		cname=none
 		[ "$c" = wc ] && set -- cache_size="$wc" && cname=wc$wc
-		dev=$(mk_nullb "w$fs$c" 256 blocksize="$lbs" "$@") || die "null_blk $fs $c"
+		dev=$(mk_nullb "w$fs$c" 320 blocksize="$lbs" "$@") || die "null_blk $fs $c"
 		# Every sector backed before mkfs: a memory-backed null_blk
 		# allocates a page on a sector's first write, which made the
 		# control's first runs (fresh blocks) up to 35% slower than
