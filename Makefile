@@ -60,7 +60,7 @@ GUEST_BIN := $(BUILD)/guest-bin
 KMOD_SRC := $(wildcard kmod/*.c kmod/*.h kmod/*.S) kmod/Kbuild kmod/Makefile
 
 .PHONY: all deps build build-extra build-rt rt-kernel module tools guest-bin vm check check-all demo \
-	bench bench-quick bench-simple bench-peer profile shell guest-test unload install test-install dkms-check deb \
+	bench bench-quick bench-simple bench-peer bench-write profile shell guest-test unload install test-install dkms-check deb \
 	kconfig-check debug-kernel check-debug clean help
 
 all: deps
@@ -78,6 +78,7 @@ help:
 	@echo "make bench-quick  a handful of points, under 5 minutes"
 	@echo "make bench-peer   7.2 and 7.3 (and 6.x) stock vs the module (bench/results/peer.md)"
 	@echo "make bench-simple the simple path's QD32 table (fio and t/io_uring-style)"
+	@echo "make bench-write  O_DIRECT overwrites: no module / loaded / simple_write=1 (bench/results/KVER-write.md)"
 	@echo "make profile [PROFILE='ext4 io_uring 50000 4k']  instructions per I/O per function"
 	@echo "make install [KVER=..] [INSTALL_MOD_PATH=..]   modules_install + depmod"
 	@echo "make deb        simple-dio-dkms and diobench .debs into build/deb/"
@@ -232,6 +233,17 @@ bench-peer: deps
 		$(KVER) $(filter-out $(KVER) $(KVER_FETCHED),$(KVER_EXTRA))
 	@$(TOP)/tests/bench/peer-bench.sh --lbs 4096 --mitigations auto \
 		--merge $(TOP)/bench/results/peer.json $(KVER_7X)
+
+# O_DIRECT overwrites (issue 24): ext4 and xfs on 512- and 4096-byte
+# null_blk, with and without a volatile write cache; no module, module
+# loaded, simple_write=1: bench/results/KVER-write.md, on 6.12 and the 7.x
+# kernels (WRITE_KVERS). WRITE_STATES="nomodule loaded" runs without
+# simple_write.
+WRITE_STATES ?= nomodule loaded write1
+WRITE_KVERS ?= $(KVER) $(KVER_7X)
+bench-write: deps
+	@$(MAKE) --no-print-directory build
+	@$(TOP)/tests/bench/write-bench.sh --states "$(WRITE_STATES)" $(WRITE_KVERS)
 
 bench-quick: deps
 	@$(MAKE) --no-print-directory build

@@ -55,6 +55,8 @@ void add_prep(CLI::App& app, PrepCli& cli)
     app.add_option("--seed", cli.options.seed, "Seed stamped into every sector (run --verify must use the same)");
     app.add_flag("--force", cli.options.force, "Overwrite an existing regular file");
     app.add_flag("--allow-write", cli.options.allow_write, "Allow writing to an existing file or a block device");
+    app.add_flag("--preallocate", cli.options.preallocate,
+                 "fallocate the file first (files only); the pattern is then written over every block");
 }
 
 // Returns the --rounds option.
@@ -139,12 +141,12 @@ void finish_sweep(SweepCli& cli)
 
 static int run_main(int argc, char** argv)
 {
-    CLI::App app{"diobench: O_DIRECT read benchmark (io_uring, libaio, sync) with A/B comparison of a kernel knob",
+    CLI::App app{"diobench: O_DIRECT read and write benchmark (io_uring, libaio, sync) with A/B comparison of a kernel knob",
                  "diobench"};
     use_one_line_failures(app);
     app.require_subcommand(1);
 
-    CLI::App* run = app.add_subcommand("run", "Random or sequential O_DIRECT reads: IOPS, bandwidth, latency, CPU");
+    CLI::App* run = app.add_subcommand("run", "Random or sequential O_DIRECT reads or overwrites: IOPS, bandwidth, latency, CPU");
     RunCliValues run_cli;
     add_run_options(*run, run_cli);
     run->footer("Example: diobench run /mnt/ext4/f --engine io_uring --iodepth 32 --runtime 10 --lat --json");
@@ -152,7 +154,9 @@ static int run_main(int argc, char** argv)
     CLI::App* prep = app.add_subcommand("prep", "Write the --verify pattern into a file it creates");
     PrepCli prep_cli;
     add_prep(*prep, prep_cli);
-    prep->footer("Example: diobench prep /mnt/ext4/f --size 64M && diobench run /mnt/ext4/f --verify --runtime 5");
+    prep->footer("Example: diobench prep /mnt/ext4/f --size 64M && diobench run /mnt/ext4/f --verify --runtime 5\n"
+                 "For writes: diobench prep /mnt/ext4/w --size 64M --preallocate && "
+                 "diobench run /mnt/ext4/w --rw randwrite --dsync");
 
     CLI::App* compare = app.add_subcommand("compare", "A/B a workload over a sysfs knob's two states");
     CompareCli compare_cli;

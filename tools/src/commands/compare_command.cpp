@@ -17,11 +17,12 @@ namespace diobench {
 PreparedWorkload prepare_run_workload(const RunOptions& options)
 {
     for (const std::string& path : options.targets) {
-        const Target t = open_target_for_read(path);
+        const Target t = open_target(path, target_open_mode(options));
         check_block_size(t, options.block_size);
     }
     std::string description = "diobench run " + std::string(engine_name(options.engine)) + " " +
-                              std::string(read_pattern_name(options.pattern)) +
+                              std::string(rw_name(options.pattern, options.direction)) +
+                              (options.dsync ? " dsync" : "") +
                               " bs=" + std::to_string(options.block_size) +
                               " iodepth=" + std::to_string(options.iodepth) +
                               " numjobs=" + std::to_string(options.numjobs);
@@ -54,7 +55,7 @@ PreparedWorkload prepare_fio_workload(const std::string& job_file, const std::ve
                 if (run.interrupted) {
                     return std::nullopt;
                 }
-                return run.result.read_iops;
+                return run.result.read_iops + run.result.write_iops;
             },
             description};
 }

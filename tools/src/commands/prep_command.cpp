@@ -69,6 +69,14 @@ private:
     std::string path_;
 };
 
+void preallocate(int fd, std::uint64_t size, const std::string& path)
+{
+    // fallocate, not posix_fallocate: no silent fallback to writing zeros.
+    if (::fallocate(fd, 0, 0, static_cast<off_t>(size)) != 0) {
+        throw Error(errno_text("--preallocate: fallocate " + path + " (" + std::to_string(size) + " bytes)", errno));
+    }
+}
+
 void check_size(std::uint64_t size)
 {
     if (size == 0 || size % kPatternSectorSize != 0) {
@@ -96,6 +104,9 @@ std::uint64_t prep_file(const PrepOptions& o)
             throw Error(errno_text("create " + path, errno));
         }
         CreatedFileGuard guard(path);
+        if (o.preallocate) {
+            preallocate(fd.get(), *o.size, path);
+        }
         write_pattern(fd.get(), *o.size, o.seed, path);
         if (fd.close_checked() != 0) {
             throw Error(errno_text("close " + path, errno));
@@ -113,6 +124,9 @@ std::uint64_t prep_file(const PrepOptions& o)
         if (!fd) {
             throw Error(errno_text("open " + path, errno));
         }
+        if (o.preallocate) {
+            preallocate(fd.get(), size, path);
+        }
         write_pattern(fd.get(), size, o.seed, path);
         if (fd.close_checked() != 0) {
             throw Error(errno_text("close " + path, errno));
@@ -120,6 +134,9 @@ std::uint64_t prep_file(const PrepOptions& o)
         return size;
     }
     if (S_ISBLK(st.st_mode)) {
+        if (o.preallocate) {
+            throw Error("prep: --preallocate applies to files, and " + path + " is a block device");
+        }
         if (!o.allow_write) {
             throw Error("prep: " + path + " is a block device; pass --allow-write to overwrite its data");
         }
@@ -147,7 +164,7 @@ int prep_command(const PrepOptions& options)
 {
     const std::uint64_t bytes = prep_file(options);
     std::cout << "prep: wrote " << bytes << " bytes of verify pattern (seed " << options.seed << ") to "
-              << options.path << "\n";
+              << options.path << (options.preallocate ? " (preallocated)" : "") << "\n";
     return 0;
 }
 

@@ -11,10 +11,15 @@ namespace diobench {
 void add_run_options(CLI::App& app, RunCliValues& v)
 {
     RunOptions& o = v.request.options;
-    app.add_option("targets", o.targets, "Files or block devices to read (opened read-only)")
+    app.add_option("targets", o.targets,
+                   "Files or block devices (opened read-only; write-only for writes, which never extend a file)")
         ->required();
     app.add_option("--engine", v.engine, "io_uring (default), io_uring-poll, sync (pread), libaio");
-    app.add_option("--rw", v.pattern, "randread (default) or read (sequential)");
+    app.add_option("--rw", v.pattern,
+                   "randread (default), read (sequential), randwrite or write (overwrites of the target's blocks)");
+    app.add_flag("--dsync", o.dsync,
+                 "Writes with O_DSYNC semantics per I/O: RWF_DSYNC (io_uring, sync), an O_DSYNC open (libaio)");
+    app.add_flag("--allow-write", o.allow_write, "Allow writes to a block device (they destroy its data)");
     app.add_option("-b,--bs", v.block_size, "Block size, e.g. 512, 4k, 16k (default 4k)");
     v.iodepth_option = app.add_option("-d,--iodepth", o.iodepth, "Queue depth per job (default 32)");
     app.add_option("-s,--submit-batch", o.submit_batch,
@@ -33,7 +38,8 @@ void add_run_options(CLI::App& app, RunCliValues& v)
     app.add_option("--number-ios", o.number_ios, "Stop each job after this many measured I/Os");
     app.add_option("--seed", o.seed, "Seed for random offsets and the --verify pattern");
     app.add_flag("--lat", o.latency, "Record latency percentiles p50/p90/p99/p99.9 (without it: no clock reads per I/O)");
-    app.add_flag("--verify", o.verify, "Check every block against the pattern written by prep");
+    app.add_flag("--verify", o.verify,
+                 "Reads: check every block against the pattern written by prep; writes: write that pattern");
     app.add_flag("--json", o.json, "Print one JSON object");
 }
 
@@ -41,7 +47,9 @@ RunOptions finish_run_options(RunCliValues& v)
 {
     RunOptions& o = v.request.options;
     o.engine = parse_engine(v.engine);
-    o.pattern = parse_read_pattern(v.pattern);
+    const RwMode rw = parse_rw(v.pattern);
+    o.pattern = rw.pattern;
+    o.direction = rw.direction;
     o.block_size = parse_size(v.block_size);
     v.request.iodepth_given = v.iodepth_option != nullptr && v.iodepth_option->count() > 0;
     if (!v.runtime.empty()) {

@@ -15,7 +15,7 @@ struct RunCliValues {
     RunRequest request;
     std::string block_size = "4k";
     std::string engine = "io_uring";
-    std::string pattern = "randread";
+    std::string pattern = "randread";  // --rw
     std::string cpus;
     std::string runtime;
     std::string ramp = "0";

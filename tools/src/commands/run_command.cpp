@@ -14,7 +14,7 @@ RunResult execute_run(const RunOptions& options, const std::function<bool()>& in
     std::vector<Target> targets;
     targets.reserve(options.targets.size());
     for (const std::string& path : options.targets) {
-        targets.push_back(open_target_for_read(path));
+        targets.push_back(open_target(path, target_open_mode(options)));
         check_block_size(targets.back(), options.block_size);
     }
     return run_workers(options, targets, interrupted);

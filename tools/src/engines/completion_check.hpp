@@ -1,5 +1,6 @@
-// Per-completion checks shared by the engines: a read must return exactly
-// one block, and with --verify carry the prep pattern for its offset.
+// Per-completion checks shared by the engines: a read or write must
+// transfer exactly one block, and a read with --verify carry the prep
+// pattern for its offset.
 #pragma once
 
 #include <cstdint>
@@ -12,20 +13,22 @@
 
 namespace diobench {
 
-// `result`: bytes read, or -errno.
-[[nodiscard]] inline std::string read_failure_text(const Target& target, std::uint64_t offset,
-                                                   long long result, std::uint64_t block_size)
+// `result`: bytes transferred, or -errno.
+[[nodiscard]] inline std::string io_failure_text(const Target& target, std::uint64_t offset,
+                                                 long long result, std::uint64_t block_size,
+                                                 bool write)
 {
-    const std::string where = target.path + " at offset " + std::to_string(offset);
+    const std::string where = (write ? "write to " : "read from ") + target.path + " at offset " +
+                              std::to_string(offset);
     if (result < 0) {
         if (result == -EOPNOTSUPP) {
-            return errno_text("read from " + where, static_cast<int>(-result)) +
+            return errno_text(where, static_cast<int>(-result)) +
                    " (polled I/O needs a block device with poll queues)";
         }
-        return errno_text("read from " + where, static_cast<int>(-result));
+        return errno_text(where, static_cast<int>(-result));
     }
-    return "short read from " + where + ": " + std::to_string(result) + " of " +
-           std::to_string(block_size) + " bytes";
+    return "short " + where + ": " + std::to_string(result) + " of " + std::to_string(block_size) +
+           " bytes";
 }
 
 // Empty when the block carries the right pattern.

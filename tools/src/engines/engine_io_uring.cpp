@@ -1,7 +1,10 @@
 // io_uring worker, modelled on fio's t/io_uring: submissions go out in
 // batches with one io_uring_enter, completions are reaped in bulk with
 // io_uring_peek_batch_cqe + io_uring_cq_advance, and the loop neither
-// allocates nor reads the clock unless --lat asks for it.
+// allocates nor reads the clock unless --lat asks for it. Writes carry
+// RWF_DSYNC per I/O with --dsync.
+#include <sys/uio.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -26,8 +29,10 @@ struct IoUringWorker {
     AlignedBuffer& buffers;
     OffsetGenerator& offsets;
     bool fixed_files;
+    bool writes;
+    int write_flags;  // RWF_DSYNC or 0
 
-    // Slot = one in-flight read with its own buffer; user_data is the slot.
+    // Slot = one in-flight I/O with its own buffer; user_data is the slot.
     std::vector<unsigned> free_slots;
     std::vector<std::uint64_t> slot_offset;
     std::vector<std::uint32_t> slot_target;
@@ -49,7 +54,18 @@ struct IoUringWorker {
             const OffsetGenerator::Next next = offsets.next();
             io_uring_sqe* sqe = io_uring_get_sqe(ring);  // never null: inflight <= ring size
             const int fd = fixed_files ? static_cast<int>(next.target) : targets[next.target].fd.get();
-            if (options.fixed_buffers) {
+            if (writes) {
+                if (options.verify) {
+                    fill_pattern({slot_buffer(slot), options.block_size}, next.offset, options.seed);
+                }
+                if (options.fixed_buffers) {
+                    io_uring_prep_write_fixed(sqe, fd, slot_buffer(slot), bs, next.offset,
+                                              static_cast<int>(slot));
+                } else {
+                    io_uring_prep_write(sqe, fd, slot_buffer(slot), bs, next.offset);
+                }
+                sqe->rw_flags = write_flags;
+            } else if (options.fixed_buffers) {
                 io_uring_prep_read_fixed(sqe, fd, slot_buffer(slot), bs, next.offset,
                                          static_cast<int>(slot));
             } else {
@@ -118,9 +134,9 @@ struct IoUringWorker {
                 const io_uring_cqe* cqe = cqes[i];
                 const auto slot = static_cast<unsigned>(cqe->user_data);
                 if (cqe->res != expected) [[unlikely]] {
-                    failure = read_failure_text(targets[slot_target[slot]], slot_offset[slot],
-                                                cqe->res, options.block_size);
-                } else if constexpr (kVerify) {
+                    failure = io_failure_text(targets[slot_target[slot]], slot_offset[slot], cqe->res,
+                                              options.block_size, writes);
+                } else if (kVerify && !writes) {
                     std::string bad = verify_failure_text(
                         {slot_buffer(slot), options.block_size}, targets[slot_target[slot]],
                         slot_offset[slot], options.seed);
@@ -182,8 +198,10 @@ void run_io_uring_worker(const WorkerSetup& setup, WorkerResult& result)
         ring.register_ring_fd();
     }
 
-    IoUringWorker worker{o, setup.targets, *setup.control, ring.get(), buffers, offsets,
-                         o.register_files, {}, {}, {}, {}, {}, 0};
+    IoUringWorker worker{o,       setup.targets, *setup.control, ring.get(), buffers,
+                         offsets, o.register_files, o.writes(), o.dsync ? RWF_DSYNC : 0,
+                         {},      {},           {},           {},         {},
+                         0};
     worker.free_slots.reserve(depth);
     for (unsigned i = depth; i > 0; --i) {
         worker.free_slots.push_back(i - 1);

@@ -1,5 +1,6 @@
 // libaio worker: the same slot/batch structure as the io_uring worker, with
-// io_submit for a batch and io_getevents for completions.
+// io_submit for a batch and io_getevents for completions. --dsync writes go
+// to a target opened O_DSYNC (run_options: target_open_mode).
 #include <libaio.h>
 
 #include <algorithm>
@@ -46,6 +47,7 @@ struct LibaioWorker {
     io_context_t ctx;
     AlignedBuffer& buffers;
     OffsetGenerator& offsets;
+    bool writes;
 
     std::vector<iocb> slots;
     std::vector<iocb*> pending;  // prepared, not yet accepted by io_submit
@@ -67,8 +69,16 @@ struct LibaioWorker {
             free_slots.pop_back();
             const OffsetGenerator::Next next = offsets.next();
             iocb* cb = &slots[slot];
-            io_prep_pread(cb, targets[next.target].fd.get(), slot_buffer(slot), options.block_size,
-                          static_cast<long long>(next.offset));
+            const int fd = targets[next.target].fd.get();
+            const auto offset = static_cast<long long>(next.offset);
+            if (writes) {
+                if (options.verify) {
+                    fill_pattern({slot_buffer(slot), options.block_size}, next.offset, options.seed);
+                }
+                io_prep_pwrite(cb, fd, slot_buffer(slot), options.block_size, offset);
+            } else {
+                io_prep_pread(cb, fd, slot_buffer(slot), options.block_size, offset);
+            }
             cb->data = cb;
             slot_target[slot] = next.target;
             slot_submit_ns[slot] = now_ns;
@@ -151,8 +161,9 @@ struct LibaioWorker {
                 const auto res = static_cast<long long>(static_cast<long>(ev.res));
                 const auto offset = static_cast<std::uint64_t>(cb->u.c.offset);
                 if (res != static_cast<long long>(options.block_size)) [[unlikely]] {
-                    failure = read_failure_text(targets[slot_target[slot]], offset, res, options.block_size);
-                } else if constexpr (kVerify) {
+                    failure = io_failure_text(targets[slot_target[slot]], offset, res, options.block_size,
+                                              writes);
+                } else if (kVerify && !writes) {
                     std::string bad = verify_failure_text({slot_buffer(slot), options.block_size},
                                                           targets[slot_target[slot]], offset, options.seed);
                     if (!bad.empty() && failure.empty()) {
@@ -191,8 +202,8 @@ void run_libaio_worker(const WorkerSetup& setup, WorkerResult& result)
     OffsetGenerator offsets(o.pattern, blocks_per_target(setup.targets, o.block_size), o.block_size,
                             o.seed, setup.index, o.numjobs);
     AioContext ctx(depth);
-    LibaioWorker worker{o, setup.targets, *setup.control, ctx.get(), buffers, offsets,
-                        {}, {}, {}, {}, {}, {}, 0};
+    LibaioWorker worker{o,  setup.targets, *setup.control, ctx.get(), buffers, offsets, o.writes(),
+                        {}, {},            {},             {},        {},      {},      0};
     worker.slots.assign(depth, iocb{});
     worker.pending.reserve(depth);
     worker.free_slots.reserve(depth);

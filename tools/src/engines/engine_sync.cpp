@@ -1,5 +1,6 @@
-// Synchronous worker: one pread at a time, the baseline every other engine
-// is measured against.
+// Synchronous worker: one pread (or pwrite) at a time, the baseline every
+// other engine is measured against. --dsync writes use pwritev2(RWF_DSYNC).
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "engines/completion_check.hpp"
@@ -13,6 +14,16 @@ namespace diobench {
 namespace {
 
 constexpr std::size_t kBufferAlignment = 4096;
+
+// One write of `block` at `offset`: bytes written, or -1 with errno.
+ssize_t write_block(int fd, std::span<std::byte> block, std::uint64_t offset, bool dsync)
+{
+    if (!dsync) {
+        return ::pwrite(fd, block.data(), block.size(), static_cast<off_t>(offset));
+    }
+    iovec iov{block.data(), block.size()};
+    return ::pwritev2(fd, &iov, 1, static_cast<off_t>(offset), RWF_DSYNC);
+}
 
 template <bool kLatency, bool kVerify>
 void sync_loop(const WorkerSetup& setup, OffsetGenerator& offsets, const AlignedBuffer& buffer,
@@ -29,20 +40,24 @@ void sync_loop(const WorkerSetup& setup, OffsetGenerator& offsets, const Aligned
         const OffsetGenerator::Next next = offsets.next();
         const Target& target = setup.targets[next.target];
         const std::uint64_t start_ns = kLatency ? monotonic_ns() : 0;
-        const ssize_t got = ::pread(target.fd.get(), buffer.data(), o.block_size,
-                                    static_cast<off_t>(next.offset));
+        if (kVerify && o.writes()) {
+            fill_pattern(buffer.span(), next.offset, o.seed);
+        }
+        const ssize_t got = o.writes() ? write_block(target.fd.get(), buffer.span(), next.offset, o.dsync)
+                                       : ::pread(target.fd.get(), buffer.data(), o.block_size,
+                                                 static_cast<off_t>(next.offset));
         if (got < 0 && errno == EINTR) {
             continue;
         }
         if (got != static_cast<ssize_t>(o.block_size)) [[unlikely]] {
-            throw Error(read_failure_text(target, next.offset, got < 0 ? -errno : got, o.block_size));
+            throw Error(io_failure_text(target, next.offset, got < 0 ? -errno : got, o.block_size, o.writes()));
         }
         if constexpr (kLatency) {
             if (window.measuring()) {
                 result.latency.record(monotonic_ns() - start_ns);
             }
         }
-        if constexpr (kVerify) {
+        if (kVerify && !o.writes()) {
             const std::string bad = verify_failure_text(buffer.span(), target, next.offset, o.seed);
             if (!bad.empty()) {
                 throw Error(bad);

@@ -20,7 +20,7 @@ public:
     // blocks_per_target[i]: whole blocks of block_size in target i (> 0).
     // Workers get distinct random streams and, for sequential reads,
     // distinct starting points spread over each target.
-    OffsetGenerator(ReadPattern pattern, std::vector<std::uint64_t> blocks_per_target,
+    OffsetGenerator(AccessPattern pattern, std::vector<std::uint64_t> blocks_per_target,
                     std::uint64_t block_size, std::uint64_t seed, unsigned worker,
                     unsigned worker_count)
         : pattern_(pattern),
@@ -41,7 +41,7 @@ public:
             target_ = 0;
         }
         std::uint64_t block = 0;
-        if (pattern_ == ReadPattern::random) {
+        if (pattern_ == AccessPattern::random) {
             block = static_cast<std::uint64_t>(
                 (static_cast<unsigned __int128>(random64()) * blocks_[t]) >> 64U);
         } else {
@@ -70,7 +70,7 @@ private:
         return state_ * 0x2545f4914f6cdd1dULL;
     }
 
-    ReadPattern pattern_;
+    AccessPattern pattern_;
     std::vector<std::uint64_t> blocks_;
     std::vector<std::uint64_t> cursor_;
     std::uint64_t block_size_;

@@ -54,20 +54,35 @@ std::string_view engine_name(Engine engine)
     return "?";
 }
 
-ReadPattern parse_read_pattern(std::string_view name)
+RwMode parse_rw(std::string_view name)
 {
     if (name == "randread") {
-        return ReadPattern::random;
+        return {AccessPattern::random, Direction::read};
     }
     if (name == "read") {
-        return ReadPattern::sequential;
+        return {AccessPattern::sequential, Direction::read};
     }
-    throw Error("unknown --rw '" + std::string(name) + "' (choose randread or read)");
+    if (name == "randwrite") {
+        return {AccessPattern::random, Direction::write};
+    }
+    if (name == "write") {
+        return {AccessPattern::sequential, Direction::write};
+    }
+    throw Error("unknown --rw '" + std::string(name) + "' (choose randread, read, randwrite or write)");
 }
 
-std::string_view read_pattern_name(ReadPattern pattern)
+std::string_view rw_name(AccessPattern pattern, Direction direction)
 {
-    return pattern == ReadPattern::random ? "randread" : "read";
+    if (direction == Direction::write) {
+        return pattern == AccessPattern::random ? "randwrite" : "write";
+    }
+    return pattern == AccessPattern::random ? "randread" : "read";
+}
+
+OpenMode target_open_mode(const RunOptions& options)
+{
+    return {options.writes(), options.writes() && options.dsync && options.engine == Engine::libaio,
+            options.allow_write};
 }
 
 RunOptions resolve_run_options(RunRequest request)
@@ -82,6 +97,12 @@ RunOptions resolve_run_options(RunRequest request)
     }
     if (o.block_size > kMaxBlockSize) {
         throw Error("block size " + std::to_string(o.block_size) + " is larger than 64M");
+    }
+    if (o.dsync && !o.writes()) {
+        throw Error("--dsync applies to writes: use it with --rw randwrite or write");
+    }
+    if (o.allow_write && !o.writes()) {
+        throw Error("--allow-write applies to writes: use it with --rw randwrite or write");
     }
     if (o.engine == Engine::io_uring_poll) {
         o.hipri = true;

@@ -54,6 +54,10 @@ FioResult parse_fio_json(std::string_view text)
             if (r.jobs == 0 && read.contains("clat_ns")) {
                 r.read_clat_mean_ns = read.at("clat_ns").value("mean", 0.0);
             }
+            const nlohmann::json& write = job.at("write");
+            r.write_iops += write.at("iops").get<double>();
+            r.write_bw_bytes += write.at("bw_bytes").get<double>();
+            r.write_ios += write.at("total_ios").get<std::uint64_t>();
             ++r.jobs;
         }
         return r;

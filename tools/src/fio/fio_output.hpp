@@ -14,6 +14,9 @@ struct FioResult {
     double read_bw_bytes = 0;  // bytes/s, summed over jobs
     std::uint64_t read_ios = 0;
     double read_clat_mean_ns = 0;  // of the first job (group_reporting: the group)
+    double write_iops = 0;         // summed over jobs (write jobs)
+    double write_bw_bytes = 0;
+    std::uint64_t write_ios = 0;
 };
 
 // Throws Error when the text holds no JSON object, the JSON lacks the

@@ -49,11 +49,21 @@ std::uint64_t size_of(int fd, bool is_block_device, const std::string& path)
     return static_cast<std::uint64_t>(st.st_size);
 }
 
-Target open_target_for_read(const std::string& path)
+Target open_target(const std::string& path, const OpenMode& mode)
 {
     Target t;
     t.path = path;
-    t.fd.reset(::open(path.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC));
+    // Refused before the device is even opened for writing.
+    struct stat before {};
+    if (mode.write && !mode.allow_block_device_write && ::stat(path.c_str(), &before) == 0 &&
+        S_ISBLK(before.st_mode)) {
+        throw Error(path + ": is a block device and writing destroys its data; pass --allow-write");
+    }
+    int flags = (mode.write ? O_WRONLY : O_RDONLY) | O_DIRECT | O_CLOEXEC;
+    if (mode.write && mode.o_dsync) {
+        flags |= O_DSYNC;
+    }
+    t.fd.reset(::open(path.c_str(), flags));
     if (!t.fd) {
         const int err = errno;
         if (err == EINVAL) {
@@ -67,6 +77,9 @@ Target open_target_for_read(const std::string& path)
     }
     if (S_ISBLK(st.st_mode)) {
         t.is_block_device = true;
+        if (mode.write && !mode.allow_block_device_write) {  // replaced since the stat above
+            throw Error(path + ": is a block device and writing destroys its data; pass --allow-write");
+        }
     } else if (!S_ISREG(st.st_mode)) {
         throw Error(path + ": not a regular file or block device");
     }

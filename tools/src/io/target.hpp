@@ -1,5 +1,5 @@
-// A file or block device opened read-only with O_DIRECT, with the geometry
-// the I/O loop needs.
+// A file or block device opened with O_DIRECT (read-only, or write-only for
+// write runs), with the geometry the I/O loop needs.
 #pragma once
 
 #include <cstdint>
@@ -18,9 +18,22 @@ struct Target {
     std::uint32_t logical_block_size = 512;
 };
 
+// How a run opens its targets. Writes never create or extend a file: they
+// overwrite what `prep` wrote. A block device is written only when allowed.
+struct OpenMode {
+    bool write = false;
+    bool o_dsync = false;  // open with O_DSYNC (libaio's per-I/O O_DSYNC)
+    bool allow_block_device_write = false;
+};
+
 // Throws Error with one clear line when the path is missing, is neither a
-// regular file nor a block device, or its file system refuses O_DIRECT.
-Target open_target_for_read(const std::string& path);
+// regular file nor a block device, its file system refuses O_DIRECT, or it
+// is a block device to be written without allow_block_device_write.
+Target open_target(const std::string& path, const OpenMode& mode);
+inline Target open_target_for_read(const std::string& path)
+{
+    return open_target(path, OpenMode{});
+}
 
 // Rejects block sizes that are not a multiple of the target's logical block
 // size, or larger than the target.

@@ -28,10 +28,9 @@ void check_plan(const ComparisonPlan& plan)
 
 std::string knob_label(const std::string& knob_path)
 {
-    std::string base = knob_path.substr(knob_path.find_last_of('/') + 1);
-    const std::size_t underscore = base.find('_');
-    if (underscore != std::string::npos && underscore > 0) {
-        base.resize(underscore);
+    const std::string base = knob_path.substr(knob_path.find_last_of('/') + 1);
+    if (base == "simple_read") {
+        return "simple";  // the columns' name since before simple_write
     }
     return base.empty() ? "state" : base;
 }

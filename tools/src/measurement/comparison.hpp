@@ -71,8 +71,8 @@ ComparisonOutcome run_comparison(const ComparisonPlan& plan, KnobGuard& knob, co
 // Fills summaries, gain, verdict and warnings from the samples.
 void finish_outcome(ComparisonOutcome& outcome);
 
-// Column label for a knob path: "simple" for .../simple_read (basename up
-// to the first '_').
+// Column label for a knob path: its basename ("simple_write",
+// "alloc_cache"), and "simple" for .../simple_read.
 std::string knob_label(const std::string& knob_path);
 
 }  // namespace diobench

@@ -30,9 +30,10 @@ std::string joined_targets(const RunOptions& o)
 std::string format_run_text(const RunResult& r)
 {
     const RunOptions& o = r.options;
-    std::string text = std::string(engine_name(o.engine)) + " " + std::string(read_pattern_name(o.pattern)) +
-                       " bs=" + std::to_string(o.block_size) + " iodepth=" + std::to_string(o.iodepth) +
-                       " numjobs=" + std::to_string(o.numjobs) + " targets=" + joined_targets(o) + "\n";
+    std::string text = std::string(engine_name(o.engine)) + " " + std::string(rw_name(o.pattern, o.direction)) +
+                       (o.dsync ? " dsync" : "") + " bs=" + std::to_string(o.block_size) +
+                       " iodepth=" + std::to_string(o.iodepth) + " numjobs=" + std::to_string(o.numjobs) +
+                       " targets=" + joined_targets(o) + "\n";
     if (r.interrupted) {
         text += "  (interrupted)\n";
     }
@@ -47,7 +48,10 @@ std::string format_run_text(const RunResult& r)
     }
     text += "  cpu: usr=" + fixed(r.user_s, 2) + "s (" + fixed(cpu_percent(r.user_s, r), 1) +
             "%) sys=" + fixed(r.sys_s, 2) + "s (" + fixed(cpu_percent(r.sys_s, r), 1) + "%)\n";
-    if (o.verify) {
+    if (o.verify && o.writes()) {
+        text += "  verify: every write carried the prep pattern for its offset (seed " + std::to_string(o.seed) +
+                "); read it back with run --verify\n";
+    } else if (o.verify) {
         text += "  verify: " + with_thousands(r.ios) + " measured blocks (and any ramp blocks) matched the prep pattern (seed " +
                 std::to_string(o.seed) + ")\n";
     }
@@ -59,7 +63,8 @@ nlohmann::json run_to_json(const RunResult& r)
     const RunOptions& o = r.options;
     nlohmann::json j;
     j["engine"] = engine_name(o.engine);
-    j["rw"] = read_pattern_name(o.pattern);
+    j["rw"] = rw_name(o.pattern, o.direction);
+    j["dsync"] = o.dsync;
     j["bs"] = o.block_size;
     j["iodepth"] = o.iodepth;
     j["submit_batch"] = o.submit_batch;

@@ -42,11 +42,12 @@ protected:
         return false;
     }
 
-    void interrupt_mid_run(int signal, int expected_exit)
+    void interrupt_mid_run(int signal, int expected_exit, const std::vector<std::string>& run_options = {})
     {
-        diobench::ChildProcess child({DIOBENCH_BINARY, "compare", "--knob", knob_, "--stats", stats_, "--states",
-                                      "1,2", "--rounds", "100", "--", "run", data_, "--runtime", "0.5"},
-                                     {});
+        std::vector<std::string> argv = {DIOBENCH_BINARY, "compare", "--knob", knob_, "--stats", stats_, "--states",
+                                         "1,2", "--rounds", "100", "--", "run", data_, "--runtime", "0.5"};
+        argv.insert(argv.end(), run_options.begin(), run_options.end());
+        diobench::ChildProcess child(argv, {});
         ASSERT_TRUE(wait_for_knob_change(std::chrono::seconds(20)));
         std::this_thread::sleep_for(std::chrono::milliseconds(200));  // inside a measurement
         ASSERT_EQ(::kill(child.pid(), signal), 0);
@@ -130,6 +131,42 @@ TEST_F(CompareE2E, SigintMidRunRestoresTheKnob)
 TEST_F(CompareE2E, SigtermMidRunRestoresTheKnob)
 {
     interrupt_mid_run(SIGTERM, 143);
+}
+
+TEST_F(CompareE2E, SigintMidWriteRunRestoresTheKnob)
+{
+    interrupt_mid_run(SIGINT, 130, {"--rw", "randwrite", "--dsync"});
+}
+
+TEST_F(CompareE2E, WriteWorkloadComparesAndRestores)
+{
+    // As for simple_read: the write knob's states, written and put back.
+    const std::string write_knob = dir_.file("simple_write");
+    write_text(write_knob, "0\n");
+    const auto r = run_diobench({"compare", "--knob", write_knob, "--stats", stats_, "--rounds", "2", "--json", "--",
+                                 "run", data_, "--rw", "randwrite", "--dsync", "--runtime", "0.1"});
+    ASSERT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_EQ(read_text(write_knob), "0\n");
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_GT(j["states"][1]["mean_iops"].get<double>(), 0.0);
+    EXPECT_NE(j["workload"].get<std::string>().find("randwrite dsync"), std::string::npos) << j["workload"];
+    const auto text = run_diobench({"compare", "--knob", write_knob, "--rounds", "2", "--", "run", data_, "--rw",
+                                    "randwrite", "--runtime", "0.1"});
+    ASSERT_EQ(text.exit_status, 0) << text.err;
+    EXPECT_NE(text.out.find("simple_write=0"), std::string::npos) << text.out;
+    EXPECT_EQ(read_text(write_knob), "0\n");
+}
+
+TEST_F(CompareE2E, FioWriteWorkloadCountsWrites)
+{
+    const auto r = run_diobench({"compare", "--knob", knob_, "--rounds", "2", "--json", "--fio-job",
+                                 std::string(DIOBENCH_FIO_JOBS_DIR) + "/randwrite-io_uring-dsync.fio", "--fio-env",
+                                 "FILENAME=" + data_, "--fio-env", "RUNTIME=300ms", "--fio-env", "RAMP=0",
+                                 "--fio-env", "IODEPTH=1"});
+    ASSERT_EQ(r.exit_status, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_GT(j["states"][0]["mean_iops"].get<double>(), 0.0);
+    EXPECT_EQ(read_text(knob_), "0\n");
 }
 
 TEST_F(CompareE2E, WorkloadErrorRestoresTheKnob)

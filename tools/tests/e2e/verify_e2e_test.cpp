@@ -6,10 +6,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <set>
-#include <sstream>
-
 #include "support/diobench_process.hpp"
 #include "support/test_dirs.hpp"
 #include "util/unique_fd.hpp"
@@ -28,32 +24,6 @@ void corrupt_sector(const std::string& path, off_t offset)
     const std::string garbage(512, 'Z');
     ASSERT_EQ(::pwrite(fd.get(), garbage.data(), garbage.size(), offset), 512);
     ASSERT_EQ(::fsync(fd.get()), 0);
-}
-
-// A block major in the local/experimental range 240..254 that no driver
-// registered (per /proc/devices), or 0.
-unsigned unused_block_major()
-{
-    std::ifstream devices("/proc/devices");
-    std::set<unsigned> used;
-    bool block_section = false;
-    for (std::string line; std::getline(devices, line);) {
-        if (line.starts_with("Block devices:")) {
-            block_section = true;
-            continue;
-        }
-        unsigned major = 0;
-        std::istringstream fields(line);
-        if (block_section && (fields >> major)) {
-            used.insert(major);
-        }
-    }
-    for (unsigned major = 240; major <= 254; ++major) {
-        if (!used.contains(major)) {
-            return major;
-        }
-    }
-    return 0;
 }
 
 }  // namespace
@@ -150,7 +120,7 @@ TEST(PrepE2E, RefusesBlockDevicesWithoutAllowWrite)
     // real disk.
     const TempDir dir;
     const std::string node = dir.file("fake-blockdev");
-    const unsigned major = unused_block_major();
+    const unsigned major = diobench::test::unused_block_major();
     if (major == 0 || ::mknod(node.c_str(), S_IFBLK | 0600, makedev(major, 0)) != 0) {
         GTEST_SKIP() << "cannot create a block device node here";
     }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -106,6 +107,30 @@ void write_text(const std::string& path, const std::string& text)
 {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
+}
+
+unsigned unused_block_major()
+{
+    std::ifstream devices("/proc/devices");
+    std::set<unsigned> used;
+    bool block_section = false;
+    for (std::string line; std::getline(devices, line);) {
+        if (line.starts_with("Block devices:")) {
+            block_section = true;
+            continue;
+        }
+        unsigned major = 0;
+        std::istringstream fields(line);
+        if (block_section && (fields >> major)) {
+            used.insert(major);
+        }
+    }
+    for (unsigned major = 240; major <= 254; ++major) {
+        if (!used.contains(major)) {
+            return major;
+        }
+    }
+    return 0;
 }
 
 }  // namespace diobench::test

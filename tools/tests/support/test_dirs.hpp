@@ -30,6 +30,12 @@ private:
 // sysfs attribute), like a knob we may not touch; "" if none is found.
 std::string unwritable_file();
 
+// A block major in the local/experimental range 240..254 that no driver
+// registered (per /proc/devices), or 0. A node with it stands in for a
+// block device: opening it fails with ENXIO, so a regressed "refuse block
+// devices" check cannot write to a real disk.
+unsigned unused_block_major();
+
 // Whole-file helpers.
 std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);

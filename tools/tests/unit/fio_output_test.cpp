@@ -108,3 +108,27 @@ TEST(FioJob, ShippedJobFilesRunWithRealFio)
         EXPECT_GT(run.result.read_ios, 0U) << engine;
     }
 }
+
+TEST(FioJob, ShippedWriteJobFilesOverwriteAnExistingFile)
+{
+    const diobench::test::TempDir dir;
+    const std::string data = dir.file("data");
+    diobench::PrepOptions prep{data, 8ULL << 20, 1, false, false};
+    prep.preallocate = true;
+    diobench::prep_file(prep);
+    for (const std::string job : {"io_uring", "io_uring-dsync", "libaio", "libaio-dsync"}) {
+        const auto run = diobench::run_fio_job(std::string(DIOBENCH_FIO_JOBS_DIR) + "/randwrite-" + job + ".fio",
+                                               {"FILENAME=" + data, "IODEPTH=4", "BS=8k", "RUNTIME=300ms", "RAMP=0"});
+        EXPECT_GT(run.result.write_iops, 0.0) << job;
+        EXPECT_GT(run.result.write_ios, 0U) << job;
+        EXPECT_DOUBLE_EQ(run.result.read_iops, 0.0) << job;
+    }
+    // No file to overwrite: fio fails rather than lay one out.
+    const std::string missing = dir.file("missing");
+    const std::string message = error_of([&] {
+        diobench::run_fio_job(std::string(DIOBENCH_FIO_JOBS_DIR) + "/randwrite-io_uring.fio",
+                              {"FILENAME=" + missing, "IODEPTH=4", "RUNTIME=300ms", "RAMP=0"});
+    });
+    EXPECT_NE(message.find("failed"), std::string::npos) << message;
+    EXPECT_NE(::access(missing.c_str(), F_OK), 0) << "fio created " << missing;
+}

@@ -6,11 +6,11 @@
 #include "engines/offset_generator.hpp"
 
 using diobench::OffsetGenerator;
-using diobench::ReadPattern;
+using diobench::AccessPattern;
 
 TEST(OffsetGenerator, RandomOffsetsAreAlignedInRangeAndSpread)
 {
-    OffsetGenerator gen(ReadPattern::random, {1000}, 4096, 1, 0, 1);
+    OffsetGenerator gen(AccessPattern::random, {1000}, 4096, 1, 0, 1);
     std::vector<unsigned> histogram(10, 0);
     std::set<std::uint64_t> seen;
     for (int i = 0; i < 100000; ++i) {
@@ -29,9 +29,9 @@ TEST(OffsetGenerator, RandomOffsetsAreAlignedInRangeAndSpread)
 
 TEST(OffsetGenerator, SeedsAndWorkersGiveDifferentStreams)
 {
-    OffsetGenerator a(ReadPattern::random, {1 << 20}, 512, 1, 0, 2);
-    OffsetGenerator b(ReadPattern::random, {1 << 20}, 512, 1, 1, 2);
-    OffsetGenerator c(ReadPattern::random, {1 << 20}, 512, 1, 0, 2);
+    OffsetGenerator a(AccessPattern::random, {1 << 20}, 512, 1, 0, 2);
+    OffsetGenerator b(AccessPattern::random, {1 << 20}, 512, 1, 1, 2);
+    OffsetGenerator c(AccessPattern::random, {1 << 20}, 512, 1, 0, 2);
     int same_ab = 0;
     for (int i = 0; i < 100; ++i) {
         const auto x = a.next();
@@ -43,7 +43,7 @@ TEST(OffsetGenerator, SeedsAndWorkersGiveDifferentStreams)
 
 TEST(OffsetGenerator, SequentialWrapsAndRoundRobinsTargets)
 {
-    OffsetGenerator gen(ReadPattern::sequential, {3, 2}, 4096, 1, 0, 1);
+    OffsetGenerator gen(AccessPattern::sequential, {3, 2}, 4096, 1, 0, 1);
     const std::vector<std::pair<std::uint32_t, std::uint64_t>> expected = {
         {0, 0}, {1, 0}, {0, 4096}, {1, 4096}, {0, 8192}, {1, 0}, {0, 0}};
     for (const auto& [target, offset] : expected) {
@@ -51,6 +51,6 @@ TEST(OffsetGenerator, SequentialWrapsAndRoundRobinsTargets)
         EXPECT_EQ(n.target, target);
         EXPECT_EQ(n.offset, offset);
     }
-    OffsetGenerator second(ReadPattern::sequential, {100}, 4096, 1, 1, 2);
+    OffsetGenerator second(AccessPattern::sequential, {100}, 4096, 1, 1, 2);
     EXPECT_EQ(second.next().offset, 50U * 4096U);  // worker 1 of 2 starts half way
 }

@@ -26,7 +26,7 @@ TEST(RunOptions, DefaultsMatchTheIssue)
 {
     const auto o = parse_run_arguments({"/dev/null"});
     EXPECT_EQ(o.engine, Engine::io_uring);
-    EXPECT_EQ(o.pattern, diobench::ReadPattern::random);
+    EXPECT_EQ(o.pattern, diobench::AccessPattern::random);
     EXPECT_EQ(o.iodepth, 32U);
     EXPECT_EQ(o.block_size, 4096U);
     EXPECT_EQ(o.submit_batch, 8U);  // iodepth / 4
@@ -47,7 +47,7 @@ TEST(RunOptions, ParsesTheCoreSet)
     EXPECT_EQ(o.complete_batch, 4U);
     EXPECT_EQ(o.block_size, 16384U);
     EXPECT_TRUE(o.fixed_buffers && o.register_files && o.register_ring && o.latency && o.verify);
-    EXPECT_EQ(o.pattern, diobench::ReadPattern::sequential);
+    EXPECT_EQ(o.pattern, diobench::AccessPattern::sequential);
     EXPECT_EQ(o.numjobs, 2U);
     EXPECT_EQ(o.cpus, (std::vector<unsigned>{0, 1}));
     EXPECT_DOUBLE_EQ(o.runtime_s, 1.5);
@@ -95,7 +95,54 @@ TEST(RunOptions, RejectsBadQueueDepthsAndBatches)
 TEST(RunOptions, RejectsUnknownEngineAndPattern)
 {
     EXPECT_NE(error_of({"f", "--engine", "posixaio"}).find("unknown engine 'posixaio'"), std::string::npos);
-    EXPECT_NE(error_of({"f", "--rw", "randwrite"}).find("unknown --rw"), std::string::npos);
+    const std::string rw = error_of({"f", "--rw", "randtrim"});
+    EXPECT_NE(rw.find("unknown --rw 'randtrim' (choose randread, read, randwrite or write)"), std::string::npos) << rw;
+}
+
+TEST(RunOptions, ParsesWrites)
+{
+    const auto random = parse_run_arguments({"f", "--rw", "randwrite"});
+    EXPECT_EQ(random.direction, diobench::Direction::write);
+    EXPECT_EQ(random.pattern, diobench::AccessPattern::random);
+    EXPECT_TRUE(random.writes());
+    EXPECT_FALSE(random.dsync);
+    const auto sequential = parse_run_arguments({"f", "--rw", "write", "--dsync", "--allow-write"});
+    EXPECT_EQ(sequential.pattern, diobench::AccessPattern::sequential);
+    EXPECT_TRUE(sequential.writes() && sequential.dsync && sequential.allow_write);
+    EXPECT_FALSE(parse_run_arguments({"f"}).writes());
+    EXPECT_EQ(diobench::rw_name(random.pattern, random.direction), "randwrite");
+    EXPECT_EQ(diobench::rw_name(diobench::AccessPattern::sequential, diobench::Direction::read), "read");
+}
+
+TEST(RunOptions, DsyncIsPerIoExceptOnLibaio)
+{
+    // io_uring and pwritev2 carry RWF_DSYNC per write; libaio gets an O_DSYNC open.
+    for (const std::string engine : {"io_uring", "io_uring-poll", "sync"}) {
+        const auto mode = diobench::target_open_mode(
+            parse_run_arguments({"f", "--rw", "randwrite", "--dsync", "--engine", engine}));
+        EXPECT_TRUE(mode.write) << engine;
+        EXPECT_FALSE(mode.o_dsync) << engine;
+    }
+    const auto libaio =
+        diobench::target_open_mode(parse_run_arguments({"f", "--rw", "randwrite", "--dsync", "--engine", "libaio"}));
+    EXPECT_TRUE(libaio.write && libaio.o_dsync);
+    EXPECT_FALSE(libaio.allow_block_device_write);
+    const auto plain = diobench::target_open_mode(parse_run_arguments({"f", "--rw", "randwrite", "--engine", "libaio"}));
+    EXPECT_FALSE(plain.o_dsync);
+    const auto reads = diobench::target_open_mode(parse_run_arguments({"f"}));
+    EXPECT_FALSE(reads.write || reads.o_dsync || reads.allow_block_device_write);
+    EXPECT_TRUE(diobench::target_open_mode(parse_run_arguments({"f", "--rw", "write", "--allow-write"}))
+                    .allow_block_device_write);
+}
+
+TEST(RunOptions, RejectsWriteOptionsOnReads)
+{
+    const std::string dsync = error_of({"f", "--dsync"});
+    EXPECT_NE(dsync.find("--dsync applies to writes: use it with --rw randwrite or write"), std::string::npos)
+        << dsync;
+    EXPECT_NE(error_of({"f", "--rw", "read", "--dsync"}).find("--dsync applies to writes"), std::string::npos);
+    EXPECT_NE(error_of({"f", "--allow-write"}).find("--allow-write applies to writes"), std::string::npos);
+    EXPECT_EQ(dsync.find('\n'), std::string::npos);
 }
 
 TEST(RunOptions, RejectsConflictingOptions)
