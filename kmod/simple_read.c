@@ -163,58 +163,27 @@ static __always_inline ssize_t sdio_read_mapped(struct kiocb *iocb,
 	struct inode *inode = iomi->inode;
 	size_t count = iomi->len;
 	loff_t pos = iomi->pos;
-	blk_opf_t opf = REQ_OP_READ;
 	struct sdio_request *sr;
-	struct block_device *bdev;
-	struct bio_set *bs;
-	unsigned short nr_vecs;
 	struct bio *bio;
 	ssize_t ret = 0;
 
 	*reason = sdio_mapping_reason(&iomi->iomap, pos, count);
 	if (*reason != SDIO_NR_REASONS)
 		goto out_unwind;
-	bdev = iomi->iomap.bdev;
-	if (((pos | count) & (bdev_logical_block_size(bdev) - 1)) ||
-	    !sdio_iter_aligned(bdev, iter)) {
-		*reason = SDIO_FB_MISALIGNED;
-		goto out_unwind;
-	}
-
-	nr_vecs = bio_iov_vecs_to_alloc(iter, BIO_MAX_VECS);
-	bs = sdio_pick_bioset(nr_vecs, iocb, &opf);
-	bio = bio_alloc_bioset(bdev, nr_vecs, opf, GFP_KERNEL, bs);
-	if (unlikely(!bio)) {
-		/* The mempool waits rather than fail; -EAGAIN if it did. */
-		ret = -EAGAIN;
-		goto out_aborted;
-	}
-	sr = container_of(bio, struct sdio_request, bio);
-	sr->iocb = iocb;
-	sr->size = count;
-	sr->flags = 0;
-	bio->bi_iter.bi_sector = iomap_sector(&iomi->iomap, pos);
-	bio->bi_ioprio = iocb->ki_ioprio;
-
-	ret = sdio_bio_get_pages(bio, iter);
-	if (unlikely(ret)) {
-		bio_put(bio);
-		/* A misaligned buffer: the kernel's path gives the answer. */
-		if (ret == -EINVAL) {
-			*reason = SDIO_FB_MISALIGNED;
+	sr = sdio_request_get(iocb, iter, iomi, REQ_OP_READ);
+	if (IS_ERR(sr)) {
+		ret = PTR_ERR(sr);
+		/* Misaligned, or not one bio: the kernel's path answers. */
+		if (ret == -EINVAL || ret == -E2BIG) {
+			*reason = ret == -EINVAL ? SDIO_FB_MISALIGNED :
+						   SDIO_FB_SPLIT;
 			ret = 0;
 			goto out_unwind;
 		}
 		/* Same result as the kernel's path: nothing was issued. */
 		goto out_aborted;
 	}
-	if (bio->bi_iter.bi_size != count) {
-		iov_iter_revert(iter, bio->bi_iter.bi_size);
-		bio_release_pages(bio, false);
-		bio_put(bio);
-		*reason = SDIO_FB_SPLIT;
-		goto out_unwind;
-	}
+	bio = &sr->bio;
 	if (user_backed_iter(iter)) {
 		sr->flags |= SDIO_REQ_USER_BACKED;
 		sdio_set_pages_dirty(bio);
