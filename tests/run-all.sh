@@ -186,14 +186,22 @@ done
 # The debug kernel (issue 22: KASAN, lockdep, kmemleak, fault injection).
 # Building it takes 18-30 minutes of both cores and its guests run 3-10
 # times slower, more than make check can add (docs/testing.md has the
-# timings), so make check runs skeleton and fault-inject on it when it is
-# cached and says so when it is not; make check-all builds it and runs
-# everything (make check-debug: the debug suite alone).
+# timings), so make check runs shortened variants on the cached 6.12 build,
+# in one guest, and says so when none is cached: skeleton, differential
+# with DEBUG_CHECK_DIFF_OPS reads per engine (4,000 in the full suite),
+# unload-under-load with 3 cycles (20), races with 1 round per case (10),
+# fault-inject with 100 reads per engine (300). make check-all builds the
+# 6.12 and the 7.3 debug kernels and runs everything on both (make
+# check-debug: the debug suite alone, DEBUG_SERIES=7.3 for 7.3).
 echo "== guest (debug kernel)"
 if [ "${EXTRA_SUITE:-}" = full ]; then
-	RESULTS=$results tests/run-debug.sh
+	for series in ${DEBUG_SERIES_ALL:-6.12 7.3}; do
+		DEBUG_SERIES=$series RESULTS=$results tests/run-debug.sh
+	done
 elif scripts/build-debug-kernel.sh dir >/dev/null 2>&1; then
-	DEBUG_TESTS="skeleton fault-inject" RESULTS=$results tests/run-debug.sh
+	DEBUG_ONE_GUEST=1 DEBUG_TIMEOUT=1200 RESULTS=$results \
+		DEBUG_TESTS="skeleton differential:${DEBUG_CHECK_DIFF_OPS:-500} unload-under-load:3 races:1 fault-inject:100" \
+		tests/run-debug.sh
 else
 	echo "  no debug kernel cached: not run here (make debug-kernel, then make check-debug)"
 fi

@@ -2,7 +2,7 @@
 /*
  * dio-fsx: model-checking and race tester for O_DIRECT reads (simple-dio).
  *
- *   dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F]
+ *   dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F] [--inject-faults]
  *                    [--replay F] [--no-poll] [--verbose]
  *       A seeded random mix of operations on FILE (created, truncated),
  *       every read checked byte for byte against an in-memory model of the
@@ -29,6 +29,15 @@
  *       return bytes past any size the file had while they ran. Cases:
  *       hole-dio, hole-buffered, extend, truncate, punch, unwritten,
  *       buffered, mmap.
+ *
+ *   --inject-faults (run and race): the fault-injection run (debug kernel,
+ *       failslab and fail_make_request with task-filter). Each thread is
+ *       marked in /proc/thread-self/make-it-fail only while it issues the
+ *       O_DIRECT reads under test; a read so marked may fail with EIO,
+ *       ENOMEM or EAGAIN, counted; nothing else is let through: a read
+ *       that returns bytes is checked in full, and run's final whole-file
+ *       check and race's end-of-round check read unmarked and accept no
+ *       error at all.
  *
  *   dio-fsx nowait FILE
  *       RWF_NOWAIT reads in fixed situations (clean, dirty page cache,
@@ -161,6 +170,46 @@ struct engines {
 	uint64_t eagain;	/* RWF_NOWAIT reads retried */
 };
 
+/*
+ * --inject-faults: mark_fail() brackets the reads under test; injected()
+ * counts a marked read's failure with one of the errors a fault injector
+ * can cause there: EIO (fail_make_request), ENOMEM (the kernel's path
+ * failing its kmalloc), EAGAIN. Everything else is checked as ever.
+ */
+static bool inject;
+static __thread int fail_fd = -1;
+static uint64_t injected_eio, injected_enomem, injected_eagain;
+
+static void mark_fail(bool on)
+{
+	if (!inject)
+		return;
+	if (fail_fd < 0)
+		fail_fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
+	if (fail_fd < 0 || pwrite(fail_fd, on ? "1" : "0", 1, 0) != 1)
+		die("--inject-faults: cannot write /proc/thread-self/make-it-fail: %s", strerror(errno));
+}
+
+static bool injected(int64_t ret)
+{
+	uint64_t *c = ret == -EIO ? &injected_eio : ret == -ENOMEM ? &injected_enomem :
+		      ret == -EAGAIN ? &injected_eagain : NULL;
+
+	if (!inject || !c)
+		return false;
+	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+static void print_injected(void)
+{
+	if (inject)
+		printf("# injected faults: %" PRIu64 " reads failed (%" PRIu64 " EIO, %" PRIu64
+		       " ENOMEM, %" PRIu64 " EAGAIN)\n",
+		       injected_eio + injected_enomem + injected_eagain, injected_eio,
+		       injected_enomem, injected_eagain);
+}
+
 static void engines_init(struct engines *e, int fd, unsigned int qd, bool poll)
 {
 	int ret;
@@ -224,20 +273,25 @@ static void engine_read(struct engines *e, enum engine eng, struct rd *r, int n)
 	case E_LIBAIO: {
 		struct iocb cbs[16], *cbp[16];
 		struct io_event ev[16];
-		int s, got = 0;
+		int s, sub = 0, got = 0;
 
 		for (int i = 0; i < n; i++) {
 			io_prep_pread(&cbs[i], e->fd, r[i].buf, r[i].len, r[i].off);
 			cbs[i].data = &r[i];
 			cbp[i] = &cbs[i];
 		}
-		s = io_submit(e->aio, n, cbp);
-		if (s < n) {
-			int first = s < 0 ? 0 : s;
-
-			for (int i = first; i < n; i++)
-				r[i].ret = i == first && s < 0 ? s : -ECANCELED;
-			n = first;
+		while (sub < n) {
+			s = io_submit(e->aio, n - sub, cbp + sub);
+			if (s > 0)
+				sub += s;
+			/* --inject-faults: the iocb's allocation failed; again. */
+			else if (!inject || (s != -EAGAIN && s != -ENOMEM))
+				break;
+		}
+		if (sub < n) {
+			for (int i = sub; i < n; i++)
+				r[i].ret = i == sub && s < 0 ? s : -ECANCELED;
+			n = sub;
 		}
 		while (got < n) {
 			int k = io_getevents(e->aio, 1, n - got, ev, NULL);
@@ -265,9 +319,14 @@ static void engine_read(struct engines *e, enum engine eng, struct rd *r, int n)
 			io_uring_prep_read(sqe, e->fd, r[i].buf, r[i].len, r[i].off);
 			io_uring_sqe_set_data(sqe, &r[i]);
 		}
-		ret = io_uring_submit_and_wait(ring, n);
-		if (ret < 0)
-			die("io_uring_submit: %s", strerror(-ret));
+		for (int sub = 0; sub < n; sub += ret) {
+			ret = io_uring_submit_and_wait(ring, n - sub);
+			/* --inject-faults: a request's allocation failed; again. */
+			if (inject && (ret == -EAGAIN || ret == -ENOMEM))
+				ret = 0;
+			else if (ret <= 0)
+				die("io_uring_submit: %s", ret ? strerror(-ret) : "nothing submitted");
+		}
 		for (int got = 0; got < n; got++) {
 			struct io_uring_cqe *cqe;
 
@@ -555,6 +614,7 @@ static bool one_extent(uint64_t off, uint64_t len)
 }
 
 static uint64_t poll_diverted, poll_eof_diverted, eio_past_eof;
+static bool final_pass;		/* final_check: unmarked, no error accepted */
 
 static void do_read(uint64_t opno, const struct fop *op)
 {
@@ -593,7 +653,14 @@ static void do_read(uint64_t opno, const struct fop *op)
 		poll_eof_diverted++;
 	}
 	memset(r.buf, 0xa5, op->len);
+	if (!final_pass)
+		mark_fail(true);
 	engine_read(&eng, en, &r, 1);
+	if (!final_pass) {
+		mark_fail(false);
+		if (injected(r.ret))
+			return;
+	}
 	count_eng[en]++;
 	/*
 	 * --eio-past-eof: xfs keeps speculative delalloc preallocation past
@@ -767,6 +834,7 @@ static void final_check(uint64_t opno)
 		die("fstat: %s", strerror(errno));
 	if ((uint64_t)st.st_size != msize)
 		fail(opno, &op, "file size %" PRIu64 ", model %" PRIu64, (uint64_t)st.st_size, msize);
+	final_pass = true;
 	for (op.off = 0; op.off < msize; op.off += MAX_READ) {
 		op.len = MAX_READ;
 		do_read(opno, &op);
@@ -787,11 +855,12 @@ static int cmd_run(int argc, char **argv)
 		{ "--poll-one-extent", &ro.poll_one_extent, true },
 		{ "--poll-inside-eof", &ro.poll_inside_eof, true },
 		{ "--eio-past-eof", &ro.eio_past_eof, true },
+		{ "--inject-faults", &inject, true },
 	};
 	const size_t nflags = sizeof(flags) / sizeof(*flags);
 
 	if (argc < 3)
-		die("%s", "usage: dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F] [--replay F] [--no-poll] [--poll-max-len B] [--poll-one-extent] [--poll-inside-eof] [--eio-past-eof] [--verbose]");
+		die("%s", "usage: dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F] [--replay F] [--no-poll] [--poll-max-len B] [--poll-one-extent] [--poll-inside-eof] [--eio-past-eof] [--inject-faults] [--verbose]");
 	ro.file = argv[2];
 	for (int i = 3; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
@@ -819,6 +888,7 @@ static int cmd_run(int argc, char **argv)
 		else
 			die("unknown option %s", a);
 	}
+	mark_fail(false);	/* --inject-faults: fail now if it cannot mark */
 	bfd = open(ro.file, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	dfd = open(ro.file, O_RDWR | O_DIRECT);
 	if (bfd < 0 || dfd < 0)
@@ -882,6 +952,7 @@ static int cmd_run(int argc, char **argv)
 	printf("# misaligned reads: %" PRIu64 " EINVAL, %" PRIu64 " served (holes/unwritten); skipped: collapse %" PRIu64
 	       " insert %" PRIu64 " (EOPNOTSUPP or outside the file)\n",
 	       mis_einval, mis_ok, skipped[K_COLLAPSE], skipped[K_INSERT]);
+	print_injected();
 	printf("# %" PRIu64 " ops, %" PRIu64 " bytes checked\n", opno, bytes_checked);
 	printf("model size %" PRIu64 " checksum %016" PRIx64 " misaligned %016" PRIx64 "\n",
 	       msize, h, mis_digest);
@@ -1038,6 +1109,8 @@ static void reader_check(const struct rd *rd, const struct snap *sn, unsigned in
 	uint64_t rmax = hi > off ? min64(len, hi - off) : 0;
 
 	__atomic_fetch_add(&race_reads, 1, __ATOMIC_RELAXED);
+	if (r < 0 && injected(r))
+		return;
 	if (r < 0) {
 		race_fail("%s read off %" PRIu64 " len %" PRIu64 ": %s (file size %" PRIu64 "..%" PRIu64
 			  " meanwhile)", engine_names[en], off, len, strerror((int)-r), lo, hi);
@@ -1142,6 +1215,7 @@ static void *reader(void *arg)
 					sn[k].done[b / SECT] =
 						__atomic_load_n(&done[(off + b) / SECT], __ATOMIC_ACQUIRE);
 			}
+			mark_fail(true);
 			engine_read(&e, en, rds, n);
 			/*
 			 * io_uring may complete a read with -EAGAIN when it races
@@ -1154,6 +1228,7 @@ static void *reader(void *arg)
 					engine_read(&e, E_PREAD, &rds[k], 1);
 				}
 			}
+			mark_fail(false);
 			unsigned int seq1 = __atomic_load_n(&size_seq, __ATOMIC_SEQ_CST);
 
 			for (int k = 0; k < n; k++)
@@ -1401,13 +1476,16 @@ static int cmd_race(int argc, char **argv)
 	struct timespec t0, t1;
 
 	if (argc < 3)
-		die("%s", "usage: dio-fsx race FILE --case C [--rounds N] [--size B] [--readers N] [--seed S] [--engines E,E..] [--no-poll]");
+		die("%s", "usage: dio-fsx race FILE --case C [--rounds N] [--size B] [--readers N] [--seed S] [--engines E,E..] [--no-poll] [--inject-faults]");
 	rc.file = argv[2];
 	for (int i = 3; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
 
 		if (!strcmp(a, "--no-poll")) {
 			rc.poll = false;
+			i--;
+		} else if (!strcmp(a, "--inject-faults")) {
+			inject = true;
 			i--;
 		} else if (!strcmp(a, "--case")) {
 			for (rc.c = 0; rc.c < NR_CASES && strcmp(v, case_names[rc.c]); rc.c++)
@@ -1443,6 +1521,7 @@ static int cmd_race(int argc, char **argv)
 	if (rc.size % (64 * PAGE) || !rc.readers || rc.readers > 16 || !rc.rounds || !rc.engines)
 		die("%s", "bad --size (multiple of 256K), --readers (1..16) or --rounds");
 	nsec = rc.size / SECT;
+	mark_fail(false);	/* --inject-faults: fail now if it cannot mark */
 	mfd_b = open(rc.file, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	mfd_d = open(rc.file, O_RDWR | O_DIRECT);
 	old_c = calloc(nsec, sizeof(*old_c));
@@ -1488,6 +1567,7 @@ static int cmd_race(int argc, char **argv)
 	       case_names[rc.c], rc.rounds, rc.readers, race_reads, race_short, race_old,
 	       race_new, race_torn, race_eagain, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
 	       failed ? "FAILED" : "all reads old or new, never garbage, never past EOF");
+	print_injected();
 	fflush(stdout);
 	if (failed)
 		_exit(1);
