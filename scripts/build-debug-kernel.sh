@@ -101,10 +101,12 @@ mv "$dir/$pkg" "$dir/src"
 src=$dir/src
 
 echo "build-debug-kernel: configuring (defconfig + kvm_guest.config + $(basename "$fragment"))"
-make -C "$src" -s defconfig >>"$log" 2>&1
-"$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" \
-	"$src/kernel/configs/kvm_guest.config" "$fragment" >>"$log" 2>&1
-make -C "$src" -s olddefconfig >>"$log" 2>&1
+{
+	make -C "$src" -s defconfig
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" \
+		"$src/kernel/configs/kvm_guest.config" "$fragment"
+	make -C "$src" -s olddefconfig
+} >>"$log" 2>&1
 dropped=0
 while read -r line; do
 	case "$line" in
