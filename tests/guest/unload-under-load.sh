@@ -4,9 +4,11 @@
 # module (simple_read 1). Verifying readers (io_uring, libaio, and pread,
 # which sleeps inside our function until its bio completes) run throughout,
 # on our path and then on the kernel's. Run single-threaded TCG (see tests/vm/run.sh).
-# SDIO_ARGS: cycles (default 20).
+# SDIO_ARGS: "CYCLES [READS]": cycles (default 20) and reads per reader
+# and state in a cycle (default 3000; make check's debug run: fewer).
 . /sdio/tests/lib.sh
-cycles=${SDIO_ARGS:-20}
+set -- ${SDIO_ARGS:-}
+cycles=${1:-20} reads=${2:-3000}
 dev=$(mk_nullb ul1 512 irqmode=2 completion_nsec=2000000) || die "null_blk"
 mk_fs ext4 "$dev" /mnt/ul || die "mkfs"
 dio-check prep /mnt/ul/f 32M 31 || die "prep"
@@ -16,7 +18,7 @@ for c in $(seq "$cycles"); do
 	sdio_load || { not_ok "cycle $c: load"; break; }
 	sdio_widen	# 7.3: reads above a block are ours (lib.sh)
 	for engine in io_uring libaio pread; do
-		dio-check diff /mnt/ul/f --ops 3000 --qd 16 --states -- --seed "$c" \
+		dio-check diff /mnt/ul/f --ops "$reads" --qd 16 --states -- --seed "$c" \
 			--pattern-seed 31 --engine "$engine" --max-len $SDIO_MAX_LEN \
 			>"/tmp/reader.$engine" 2>&1 &
 		eval "pid_$engine=\$!"
