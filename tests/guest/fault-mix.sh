@@ -23,7 +23,8 @@
 # The counters that must move: failslab's and fail_make_request's times
 # (failures injected), the reads dio-fsx saw fail, the simple path's hits
 # and errors.
-# SDIO_ARGS: "FSX_OPS RACE_ROUNDS" (default 5000 and 3; make check: 2000 1).
+# SDIO_ARGS: "FSX_OPS RACE_ROUNDS" (default 5000 and 3; make check-debug
+# and check-all run the defaults, make check does not run it).
 . /sdio/tests/lib.sh
 DBG=/sys/kernel/debug
 set -- ${SDIO_ARGS:-}
