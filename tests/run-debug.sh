@@ -64,7 +64,7 @@ fi
 
 # Everything the reference kernel runs, then the fault-injection tests;
 # fsx with 5,000 ops per state (about 15 minutes there).
-tests=${DEBUG_TESTS:-skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors fault-inject fault-mix}
+tests=${DEBUG_TESTS:-skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write fault-inject fault-mix}
 if [ "${DEBUG_ONE_GUEST:-0}" = 1 ]; then
 	# shellcheck disable=SC2086 # one test (TEST[:ARGS]) a word
 	KVER=$kver tests/vm/run.sh --timeout "${DEBUG_TIMEOUT:-1800}" --name "debug@$kver" \

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Model-checked op mix: dio-fsx run on ext4 and xfs (null_blk with a poll
+# Model-checked op mix (its O_DIRECT writes too; fsx-write.sh is the
+# write-heavy mix): dio-fsx run on ext4 and xfs (null_blk with a poll
 # queue), one seed, four states: no module, simple_read=0, simple_read=1
 # with max_bytes 0 (one fs block) and 1 MiB. dio-fsx checks every read byte
 # for byte against its model of the file; here the same seed must end in
@@ -47,10 +48,17 @@ stats_info() {
 # background work; seen only in the long run (6.12: op 58405 with no
 # module, op 25788 in another state). --eio-past-eof accepts it when the
 # same read cut at EOF returns the right bytes.
+# The O_DIRECT writes of the mix follow the same IOPOLL rules; on 6.1, 7.2
+# and 7.3 polled writes are also whole fs blocks (--poll-write-aligned: a
+# polled sub-block write never completed there, without the module too;
+# dio-fsx.c). On 6.1 misaligned writes end inside EOF
+# (--mis-write-inside-eof): xfs grew i_size to the end of EOF's block for
+# a misaligned write past EOF that it refused, without the module too.
 # fsx_opts FS: the options above for this kernel and file system.
 fsx_opts() {
 	case "$(uname -r)" in
-	6.1.*) o="--poll-one-extent --poll-inside-eof --poll-max-len 4096" ;;
+	6.1.*) o="--poll-one-extent --poll-inside-eof --poll-max-len 4096 --poll-write-aligned --mis-write-inside-eof" ;;
+	7.*) o="--poll-one-extent --poll-write-aligned" ;;
 	*) o="--poll-one-extent" ;;
 	esac
 	[ "$1" = xfs ] && o="$o --eio-past-eof"

@@ -85,14 +85,16 @@ rm_nullb() {
 	rmdir "$d"
 }
 
-# mk_fs FSTYPE DEV MNT: make and mount a file system, with blocks of
-# SDIO_FS_BLOCK bytes (default 4096).
+# mk_fs FSTYPE DEV MNT [MKFS_OPTION...]: make and mount a file system, with
+# blocks of SDIO_FS_BLOCK bytes (default 4096); more mkfs options after MNT
+# (e.g. -m reflink=1).
 mk_fs() {
 	fstype=$1 dev=$2 mnt=$3 bs=${SDIO_FS_BLOCK:-4096}
+	shift 3
 	modprobe "$fstype" || return 1
 	case "$fstype" in
-	ext4) mkfs.ext4 -q -F -b "$bs" -E lazy_itable_init=0,lazy_journal_init=0 "$dev" >/dev/null || return 1 ;;
-	xfs) mkfs.xfs -q -f -b size="$bs" "$dev" >/dev/null || return 1 ;;
+	ext4) mkfs.ext4 -q -F -b "$bs" -E lazy_itable_init=0,lazy_journal_init=0 "$@" "$dev" >/dev/null || return 1 ;;
+	xfs) mkfs.xfs -q -f -b size="$bs" "$@" "$dev" >/dev/null || return 1 ;;
 	*) echo "mk_fs: unknown fs $fstype" >&2; return 1 ;;
 	esac
 	mkdir -p "$mnt" && mount -t "$fstype" "$dev" "$mnt"

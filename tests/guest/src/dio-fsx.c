@@ -1,21 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dio-fsx: model-checking and race tester for O_DIRECT reads (simple-dio).
+ * dio-fsx: model-checking and race tester for O_DIRECT reads and writes
+ * (simple-dio).
  *
- *   dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F] [--inject-faults]
- *                    [--replay F] [--no-poll] [--verbose]
+ *   dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F]
+ *                    [--mix default|overwrite] [--replay F] [--no-poll] [--verbose]
+ *                    [--inject-faults]
  *       A seeded random mix of operations on FILE (created, truncated),
  *       every read checked byte for byte against an in-memory model of the
  *       file. Reads: O_DIRECT pread, preadv2 RWF_NOWAIT (EAGAIN: retried
  *       without), preadv2 RWF_HIPRI, libaio, io_uring, io_uring IOPOLL;
  *       aligned (512 B .. 1 MiB) and misaligned (must be -EINVAL, or, over
  *       holes and unwritten extents only, the right bytes: that is what
- *       the kernel's iomap does). Mutations: buffered, O_DIRECT and mmap
- *       writes, fallocate (plain, KEEP_SIZE), punch hole, zero range,
- *       collapse and insert range (skipped and counted if EOPNOTSUPP),
- *       truncate up and down, fsync, fdatasync. The op sequence depends on
- *       the seed only, so one seed gives one final model whatever path
- *       served the reads: the last line prints the model's checksum.
+ *       the kernel's iomap does). Mutations: buffered and mmap writes,
+ *       O_DIRECT writes on seven engines (pwrite, pwritev2 RWF_DSYNC,
+ *       RWF_NOWAIT (EAGAIN or a part written: the rest retried without,
+ *       counted), RWF_HIPRI, libaio, io_uring, io_uring IOPOLL), misaligned
+ *       O_DIRECT writes (-EINVAL, or written whole where the kernel takes
+ *       the buffer), fallocate (plain, KEEP_SIZE), punch hole, zero range,
+ *       collapse and insert range, FICLONERANGE within the file (skipped
+ *       and counted if EOPNOTSUPP), truncate up and down, fsync, fdatasync.
+ *       --mix overwrite: the first half of --max-size written and synced
+ *       first, then O_DIRECT writes are 43% of the ops, most of them 4K-16K
+ *       overwrites of written blocks inside i_size. The op sequence depends
+ *       on the seed only, so one seed gives one final model whatever path
+ *       served the I/O: the last line prints the model's checksum.
  *       --log writes one line per op; --replay runs such a log instead.
  *       On a mismatch: the op number and line, the first differing offset,
  *       expected and read bytes, the file's FIEMAP extent map; exit 1.
@@ -28,7 +37,14 @@
  *       mutation covering it has returned, never anything else; reads never
  *       return bytes past any size the file had while they ran. Cases:
  *       hole-dio, hole-buffered, extend, truncate, punch, unwritten,
- *       buffered, mmap.
+ *       buffered, mmap; and overwrite-*: the file written, one thread
+ *       overwriting its 4K-16K segments with O_DIRECT on every write engine
+ *       while a second mutator works on the other segments: overwrite-dio
+ *       (a second O_DIRECT overwriter), overwrite-bufread (the same, every
+ *       other reader buffered), overwrite-buffered, overwrite-mmap,
+ *       overwrite-truncate (above half the file), overwrite-punch,
+ *       overwrite-fallocate, overwrite-reflink (every block shared with a
+ *       donor file, clones of another donor's new content; needs reflink).
  *
  *   --inject-faults (run and race): the fault-injection run (debug kernel,
  *       failslab and fail_make_request with task-filter). Each thread is
@@ -162,12 +178,22 @@ static const char *const engine_names[NR_ENGINES] = {
 	"io_uring-poll",
 };
 
+/* O_DIRECT write engines: the read engines' twins, and RWF_DSYNC. */
+enum wengine { W_PWRITE, W_DSYNC, W_NOWAIT, W_HIPRI, W_LIBAIO, W_URING, W_URING_POLL, NR_WENGINES };
+static const char *const wengine_names[NR_WENGINES] = {
+	"pwrite", "pwritev2-dsync", "pwritev2-nowait", "pwritev2-hipri", "libaio",
+	"io_uring", "io_uring-poll",
+};
+
 struct engines {
 	int fd;
 	io_context_t aio;
 	struct io_uring ring, pring;
 	bool have_pring;
 	uint64_t eagain;	/* RWF_NOWAIT reads retried */
+	uint64_t w_eagain;	/* RWF_NOWAIT writes retried */
+	uint64_t w_nowait_short; /* RWF_NOWAIT writes that wrote part, rest retried */
+	uint64_t w_async_eagain; /* io_uring/libaio writes -EAGAIN, retried with pwrite */
 };
 
 /*
@@ -340,39 +366,137 @@ static void engine_read(struct engines *e, enum engine eng, struct rd *r, int n)
 	}
 }
 
+/* An O_DIRECT write of @len bytes at @off: bytes written or -errno. */
+static int64_t engine_write(struct engines *e, enum wengine w, const uint8_t *buf,
+			    uint64_t len, uint64_t off)
+{
+	static const int flags[NR_WENGINES] = {
+		[W_DSYNC] = RWF_DSYNC, [W_NOWAIT] = RWF_NOWAIT, [W_HIPRI] = RWF_HIPRI,
+	};
+	struct iovec iov = { (void *)buf, len };
+	int64_t x;
+
+	if (w == W_URING_POLL && !e->have_pring)
+		w = W_URING;
+	switch (w) {
+	case W_PWRITE:
+		x = pwrite(e->fd, buf, len, off);
+		return x < 0 ? -errno : x;
+	case W_DSYNC:
+	case W_NOWAIT:
+	case W_HIPRI:
+		x = pwritev2(e->fd, &iov, 1, off, flags[w]);
+		if (x < 0 && errno == EAGAIN && w == W_NOWAIT) {
+			/* The kernel's answer where it would block: retry without. */
+			e->w_eagain++;
+			x = pwritev2(e->fd, &iov, 1, off, 0);
+		} else if (x > 0 && (uint64_t)x < len && w == W_NOWAIT) {
+			/* Part written before it would block: the rest without. */
+			int64_t y;
+
+			e->w_nowait_short++;
+			y = pwrite(e->fd, buf + x, len - x, off + x);
+			if (y < 0)
+				return -errno;
+			x += y;
+		}
+		return x < 0 ? -errno : x;
+	case W_LIBAIO: {
+		struct iocb cb, *cbp = &cb;
+		struct io_event ev;
+		int k;
+
+		io_prep_pwrite(&cb, e->fd, (void *)buf, len, off);
+		k = io_submit(e->aio, 1, &cbp);
+		if (k != 1)
+			return k < 0 ? k : -ECANCELED;
+		while ((k = io_getevents(e->aio, 1, 1, &ev, NULL)) != 1)
+			if (k != -EINTR)
+				die("io_getevents: %s", strerror(-k));
+		x = (int64_t)(long)ev.res;
+		break;
+	}
+	default: {
+		struct io_uring *ring = w == W_URING_POLL ? &e->pring : &e->ring;
+		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+		struct io_uring_cqe *cqe;
+		int ret;
+
+		if (!sqe)
+			die("%s", "io_uring: no sqe");
+		io_uring_prep_write(sqe, e->fd, buf, len, off);
+		ret = io_uring_submit_and_wait(ring, 1);
+		if (ret < 0)
+			die("io_uring_submit: %s", strerror(-ret));
+		ret = io_uring_wait_cqe(ring, &cqe);
+		if (ret)
+			die("io_uring_wait_cqe: %s", strerror(-ret));
+		x = cqe->res;
+		io_uring_cqe_seen(ring, cqe);
+	}
+	}
+	/* io_uring's and libaio's cue to retry (seen on reads racing appends). */
+	if (x == -EAGAIN) {
+		e->w_async_eagain++;
+		x = pwrite(e->fd, buf, len, off);
+		return x < 0 ? -errno : x;
+	}
+	return x;
+}
+
 /* ================= run: the op mix against a model ================= */
 
 enum kind {
 	K_READ, K_READ_MIS, K_WRITE_BUF, K_WRITE_DIO, K_WRITE_MMAP, K_FALLOC,
 	K_FALLOC_KEEP, K_PUNCH, K_ZERO, K_ZERO_KEEP, K_COLLAPSE, K_INSERT,
-	K_TRUNCATE, K_FSYNC, K_FDATASYNC, NR_KINDS
+	K_TRUNCATE, K_FSYNC, K_FDATASYNC, K_WRITE_DIO_MIS, K_CLONE, NR_KINDS
 };
 static const char *const kind_names[NR_KINDS] = {
 	"read", "read-misaligned", "write-buffered", "write-direct",
 	"write-mmap", "fallocate", "fallocate-keep", "punch-hole",
 	"zero-range", "zero-range-keep", "collapse-range", "insert-range",
-	"truncate", "fsync", "fdatasync",
+	"truncate", "fsync", "fdatasync", "write-direct-misaligned", "clone-range",
 };
-/* Per mille; reads take the rest. */
+/* Per mille; reads take the rest. The default mix: reads first. */
 static const unsigned int kind_weight[NR_KINDS] = {
 	[K_READ_MIS] = 40, [K_WRITE_BUF] = 80, [K_WRITE_DIO] = 70,
 	[K_WRITE_MMAP] = 30, [K_FALLOC] = 25, [K_FALLOC_KEEP] = 15,
 	[K_PUNCH] = 30, [K_ZERO] = 20, [K_ZERO_KEEP] = 10, [K_COLLAPSE] = 15,
 	[K_INSERT] = 15, [K_TRUNCATE] = 30, [K_FSYNC] = 4, [K_FDATASYNC] = 4,
+	[K_WRITE_DIO_MIS] = 10, [K_CLONE] = 10,
 };
+/*
+ * --mix overwrite: after a fill phase, O_DIRECT writes are the largest
+ * share, most of them overwrites of written blocks inside i_size (what a
+ * simple write path may take); the rest of the mix keeps making holes,
+ * unwritten extents, shared extents (clones), cached pages and EOF moves,
+ * so that every reason to leave such a path comes up.
+ */
+static const unsigned int overwrite_weight[NR_KINDS] = {
+	[K_WRITE_DIO] = 430, [K_WRITE_DIO_MIS] = 20, [K_READ_MIS] = 20,
+	[K_WRITE_BUF] = 30, [K_WRITE_MMAP] = 15, [K_FALLOC] = 10,
+	[K_FALLOC_KEEP] = 15, [K_PUNCH] = 25, [K_ZERO] = 15, [K_ZERO_KEEP] = 10,
+	[K_COLLAPSE] = 5, [K_INSERT] = 5, [K_TRUNCATE] = 10, [K_FSYNC] = 5,
+	[K_FDATASYNC] = 5, [K_CLONE] = 15,
+};
+
+/* Kinds whose log line names an engine: reads and O_DIRECT writes. */
+static bool is_read(enum kind k) { return k == K_READ || k == K_READ_MIS; }
+static bool is_dio_write(enum kind k) { return k == K_WRITE_DIO || k == K_WRITE_DIO_MIS; }
 
 struct fop {
 	enum kind kind;
-	enum engine eng;
+	unsigned int eng;	/* reads: enum engine; O_DIRECT writes: enum wengine */
 	uint64_t off, len;
-	uint32_t boff;		/* reads: offset of the buffer in its page */
-	uint64_t dseed;		/* writes: data tag */
+	uint32_t boff;		/* reads, O_DIRECT writes: offset of the buffer in its page */
+	uint64_t dseed;		/* writes: data tag; clones: the source offset */
 };
 
 static struct {
 	const char *file, *log, *replay;
 	uint64_t seed, nops, max_size, poll_max;
-	bool poll, verbose, poll_one_extent, poll_inside_eof, eio_past_eof;
+	bool poll, verbose, poll_one_extent, poll_inside_eof, eio_past_eof, overwrite;
+	bool poll_write_aligned, mis_write_inside_eof;
 } ro = { .poll_max = UINT64_MAX,  .seed = 1, .nops = 10000, .max_size = 4 << 20, .poll = true };
 
 static uint8_t *model;		/* max_size bytes; zero beyond msize */
@@ -382,7 +506,9 @@ static int dfd, bfd;		/* O_DIRECT and buffered descriptors */
 static uint8_t *rbuf, *wbuf;
 static struct engines eng;
 static uint64_t count_kind[NR_KINDS], count_eng[NR_ENGINES], skipped[NR_KINDS];
+static uint64_t count_weng[NR_WENGINES];
 static uint64_t mis_einval, mis_ok, mis_digest = 0xcbf29ce484222325ULL;
+static uint64_t wmis_einval, wmis_ok, nfill;
 static uint64_t bytes_checked;
 
 static uint64_t rng;
@@ -404,20 +530,106 @@ static uint64_t mut_len(void)
 	return 1 + rnd_below(262144);
 }
 
+/*
+ * --mix overwrite: an O_DIRECT write's place. Mostly 4K-16K, fs-block
+ * aligned, inside the file; some sub-block aligned, some up to 1 MiB,
+ * some across or past EOF (extending).
+ */
+static void gen_overwrite(struct fop *op)
+{
+	uint64_t c = rnd_below(100);
+
+	if (c < 55)
+		op->len = fsbs;
+	else if (c < 80)
+		op->len = (2 + rnd_below(3)) * fsbs;
+	else if (c < 92)
+		op->len = (1 + rnd_below(16)) * fsbs;
+	else if (c < 97)
+		op->len = (1 + rnd_below(262144 / lbs)) * lbs;
+	else
+		op->len = (1 + rnd_below(MAX_READ / lbs)) * lbs;
+	c = rnd_below(100);
+	if (c < 80 && msize >= op->len)
+		op->off = align_down(rnd_below(msize - op->len + 1), fsbs);
+	else if (c < 88 && msize >= op->len)
+		op->off = align_down(rnd_below(msize - op->len + 1), lbs);
+	else if (c < 96)	/* ends past EOF */
+		op->off = align_down(msize - min64(msize, rnd_below(op->len)), lbs);
+	else			/* past EOF, leaving a hole */
+		op->off = align_down(msize + rnd_below(65536), lbs);
+}
+
+/*
+ * A misaligned O_DIRECT write: offset, length or buffer. A misaligned
+ * length stays inside one fs block, so it is one mapping and the kernel
+ * refuses it before it writes anything (its check is per mapping).
+ */
+static void gen_write_mis(struct fop *op)
+{
+	/* Inside --max-size as it is: no clipping may align it. */
+	op->off = align_down(rnd_below(min64(msize + 65536, ro.max_size - 5 * fsbs)), fsbs);
+	switch (rnd_below(3)) {
+	case 0:
+		op->len = (1 + rnd_below(4)) * fsbs;
+		op->off += 1 + rnd_below(lbs - 1);
+		break;
+	case 1:
+		op->len = align_down(rnd_below(fsbs), lbs) + 1 + rnd_below(lbs - 1);
+		break;
+	default:
+		op->len = (1 + rnd_below(4)) * fsbs;
+		op->boff = 1 + rnd_below(63);
+		break;
+	}
+	/*
+	 * --mis-write-inside-eof: misaligned writes end inside EOF, or are
+	 * none. On 6.1, with no module loaded, xfs zeroes from EOF to the
+	 * start of a write past EOF before the write is refused, and that
+	 * zeroing moves i_size to the end of EOF's block (fsx seed 15 op 7885:
+	 * EOF 214016, a write at 270336 misaligned by its buffer: -EINVAL and
+	 * size 217088).
+	 */
+	if (ro.mis_write_inside_eof && op->off + op->len > msize) {
+		uint64_t mis = op->off % fsbs;
+
+		if (msize < op->len + mis + fsbs) {
+			memset(op, 0, sizeof(*op));
+			op->kind = K_FDATASYNC;
+			return;
+		}
+		op->off = align_down(msize - op->len - mis, fsbs) + mis;
+	}
+}
+
 static void gen_op(struct fop *op, uint64_t opno)
 {
-	uint64_t c = rnd_below(1000), acc = 0;
+	const unsigned int *weight = ro.overwrite ? overwrite_weight : kind_weight;
+	uint64_t c, acc = 0;
 
 	memset(op, 0, sizeof(*op));
+	op->dseed = mix(ro.seed ^ (opno << 1)) | 1;
+	/* --mix overwrite: first the file's first half, written and synced. */
+	if (opno < nfill) {
+		op->kind = K_WRITE_DIO;
+		op->eng = W_PWRITE;
+		op->off = opno * MAX_READ;
+		op->len = min64(MAX_READ, ro.max_size / 2 - op->off);
+		return;
+	}
+	if (ro.overwrite && opno == nfill) {
+		op->kind = K_FSYNC;
+		return;
+	}
+	c = rnd_below(1000);
 	op->kind = K_READ;
 	for (int k = 1; k < NR_KINDS; k++) {
-		acc += kind_weight[k];
+		acc += weight[k];
 		if (c < acc) {
 			op->kind = k;
 			break;
 		}
 	}
-	op->dseed = mix(ro.seed ^ (opno << 1)) | 1;
 	switch (op->kind) {
 	case K_READ:
 	case K_READ_MIS: {
@@ -463,8 +675,23 @@ static void gen_op(struct fop *op, uint64_t opno)
 		op->len = mut_len();
 		break;
 	case K_WRITE_DIO:
+		op->eng = rnd_below(NR_WENGINES);
+		if (ro.overwrite) {
+			gen_overwrite(op);
+			break;
+		}
 		op->len = align_down(mut_len(), lbs) + lbs;
 		op->off = align_down(rnd_below(msize + 65536), rnd_below(2) ? fsbs : lbs);
+		break;
+	case K_WRITE_DIO_MIS:
+		op->eng = rnd_below(NR_WENGINES);
+		gen_write_mis(op);
+		break;
+	case K_CLONE:
+		/* Source in dseed; do_clone() skips what FICLONERANGE refuses. */
+		op->len = (1 + rnd_below(16)) * fsbs;
+		op->dseed = align_down(rnd_below(msize + 1), fsbs);
+		op->off = align_down(rnd_below(msize + 1), fsbs);
 		break;
 	case K_WRITE_MMAP:
 		if (!msize) {
@@ -482,7 +709,19 @@ static void gen_op(struct fop *op, uint64_t opno)
 		op->off = align_down(rnd_below(msize + 1), fsbs);
 		break;
 	case K_TRUNCATE:
-		if (rnd_below(2))
+		if (ro.overwrite) {
+			/*
+			 * Small moves, so the file stays mostly written; down
+			 * when extending writes have filled most of --max-size,
+			 * so that they keep coming.
+			 */
+			uint64_t d = rnd_below(65536);
+
+			if (msize > ro.max_size / 4 * 3)
+				op->len = msize - min64(msize, 4 * d);
+			else
+				op->len = rnd_below(2) ? msize - min64(msize, d) : msize + d;
+		} else if (rnd_below(2))
 			op->len = rnd_below(msize + 1);
 		else
 			op->len = msize + rnd_below(262144);
@@ -492,8 +731,8 @@ static void gen_op(struct fop *op, uint64_t opno)
 	default:
 		break;
 	}
-	if (op->kind != K_READ && op->kind != K_READ_MIS && op->kind != K_TRUNCATE &&
-	    op->off + op->len > ro.max_size) {
+	if (!is_read(op->kind) && op->kind != K_TRUNCATE && op->kind != K_CLONE &&
+	    op->kind != K_WRITE_DIO_MIS && op->off + op->len > ro.max_size) {
 		if (op->off >= ro.max_size)
 			op->off = align_down(ro.max_size / 2, fsbs);
 		op->len = min64(op->len, ro.max_size - op->off);
@@ -510,7 +749,8 @@ static void format_op(char *s, size_t n, const struct fop *op)
 {
 	snprintf(s, n, "%s %s %" PRIu64 " %" PRIu64 " %u %" PRIx64,
 		 kind_names[op->kind],
-		 op->kind <= K_READ_MIS ? engine_names[op->eng] : "-",
+		 is_read(op->kind) ? engine_names[op->eng] :
+		 is_dio_write(op->kind) ? wengine_names[op->eng] : "-",
 		 op->off, op->len, op->boff, op->dseed);
 }
 
@@ -529,10 +769,16 @@ static bool parse_op(const char *line, struct fop *op)
 	if (i == NR_KINDS)
 		return false;
 	op->kind = i;
-	if (op->kind <= K_READ_MIS) {
+	if (is_read(op->kind)) {
 		for (i = 0; i < NR_ENGINES && strcmp(e, engine_names[i]); i++)
 			;
 		if (i == NR_ENGINES)
+			return false;
+		op->eng = i;
+	} else if (is_dio_write(op->kind)) {
+		for (i = 0; i < NR_WENGINES && strcmp(e, wengine_names[i]); i++)
+			;
+		if (i == NR_WENGINES)
 			return false;
 		op->eng = i;
 	}
@@ -613,22 +859,21 @@ static bool one_extent(uint64_t off, uint64_t len)
 		!(m.fe[0].fe_flags & (FIEMAP_EXTENT_DELALLOC | FIEMAP_EXTENT_UNKNOWN)));
 }
 
-static uint64_t poll_diverted, poll_eof_diverted, eio_past_eof;
+static uint64_t poll_diverted, poll_eof_diverted, eio_past_eof, poll_wsub_diverted;
 static bool final_pass;		/* final_check: unmarked, no error accepted */
 
-static void do_read(uint64_t opno, const struct fop *op)
+/*
+ * Whether an IOPOLL read or write of [off, off + len) goes to the plain
+ * ring instead, by the options below (writes follow the reads' rules).
+ */
+static bool poll_divert(uint64_t off, uint64_t len)
 {
-	uint64_t want = op->off >= msize ? 0 : min64(op->len, msize - op->off);
-	struct rd r = { .off = op->off, .len = op->len, .buf = rbuf + op->boff };
-	enum engine en = op->eng;
-
 	/*
-	 * --poll-max-len B: IOPOLL reads longer than B, or (B at most one fs
-	 * block) not inside one fs block, go to the plain ring instead.
+	 * --poll-max-len B: IOPOLL I/O longer than B, or (B at most one fs
+	 * block) not inside one fs block, goes to the plain ring instead.
 	 */
-	if (en == E_URING_POLL && (op->len > ro.poll_max ||
-				   (ro.poll_max <= fsbs && op->off % fsbs + op->len > fsbs)))
-		en = E_URING;
+	if (len > ro.poll_max || (ro.poll_max <= fsbs && off % fsbs + len > fsbs))
+		return true;
 	/*
 	 * --poll-one-extent: IOPOLL reads spanning several extents go to the
 	 * plain ring. On 6.12 a bio of a later extent that is physically just
@@ -637,9 +882,9 @@ static void do_read(uint64_t opno, const struct fop *op)
 	 * head bio only (not polled), the polled bio the iocb polls has none,
 	 * and the request is never polled: 30 s null_blk timeout, -ETIMEDOUT.
 	 */
-	if (en == E_URING_POLL && ro.poll_one_extent && !one_extent(op->off, op->len)) {
-		en = E_URING;
+	if (ro.poll_one_extent && !one_extent(off, len)) {
 		poll_diverted++;
+		return true;
 	}
 	/*
 	 * --poll-inside-eof: IOPOLL reads that end past EOF go to the plain
@@ -648,10 +893,21 @@ static void do_read(uint64_t opno, const struct fop *op)
 	 * the IOPOLL completion reports that last result, 0, not the bytes
 	 * read (fsx: seed 15, op 256 on ext4 and xfs). 6.12 reports them.
 	 */
-	if (en == E_URING_POLL && ro.poll_inside_eof && op->off + op->len > msize) {
-		en = E_URING;
+	if (ro.poll_inside_eof && off + len > msize) {
 		poll_eof_diverted++;
+		return true;
 	}
+	return false;
+}
+
+static void do_read(uint64_t opno, const struct fop *op)
+{
+	uint64_t want = op->off >= msize ? 0 : min64(op->len, msize - op->off);
+	struct rd r = { .off = op->off, .len = op->len, .buf = rbuf + op->boff };
+	enum engine en = op->eng;
+
+	if (en == E_URING_POLL && poll_divert(op->off, op->len))
+		en = E_URING;
 	memset(r.buf, 0xa5, op->len);
 	if (!final_pass)
 		mark_fail(true);
@@ -728,14 +984,99 @@ static void do_write(uint64_t opno, const struct fop *op)
 		if (munmap(m, maplen))
 			fail(opno, op, "munmap: %s", strerror(errno));
 		w = op->len;
+	} else if (op->kind == K_WRITE_DIO) {
+		enum wengine we = op->eng;
+
+		if (we == W_URING_POLL && poll_divert(op->off, op->len))
+			we = W_URING;
+		/*
+		 * --poll-write-aligned: IOPOLL writes not aligned to fs blocks
+		 * go to the plain ring. On 7.2 and 7.3, with no module loaded,
+		 * a polled sub-block write ending at an EOF inside a block
+		 * never completed (null_blk timeout, -ETIMEDOUT; ext4 and xfs,
+		 * fsx-write seed 24 op 93: 4096 bytes at 4181504, EOF 4185600);
+		 * on 6.1 a polled 3584-byte write at 102400 (ext4, fsx seed 15,
+		 * op 2332).
+		 */
+		if (we == W_URING_POLL && ro.poll_write_aligned && (op->off | op->len) % fsbs) {
+			we = W_URING;
+			poll_wsub_diverted++;
+		}
+		w = engine_write(&eng, we, wbuf, op->len, op->off);
+		count_weng[we]++;
+		if (w != (ssize_t)op->len)
+			fail(opno, op, "O_DIRECT write (%s) returned %zd: %s", wengine_names[we], w,
+			     w < 0 ? strerror((int)-w) : "short");
 	} else {
-		w = pwrite(op->kind == K_WRITE_DIO ? dfd : bfd, wbuf, op->len, op->off);
+		w = pwrite(bfd, wbuf, op->len, op->off);
 	}
 	if (w != (ssize_t)op->len)
 		fail(opno, op, "write returned %zd: %s", w, w < 0 ? strerror(errno) : "short");
 	memcpy(model + op->off, wbuf, op->len);
 	if (op->off + op->len > msize)
 		msize = op->off + op->len;
+}
+
+/*
+ * A misaligned O_DIRECT write fails with -EINVAL (iomap's alignment check)
+ * and changes nothing the model holds (blocks the file system may have
+ * allocated first read as zeros, as the hole did), or, where the kernel
+ * takes the buffer as it is (7.2 and 7.3 take a buffer misaligned by 22
+ * bytes), writes every byte. Which one is in the misaligned digest, so
+ * every state must give the kernel's answer.
+ */
+static void do_write_mis(uint64_t opno, const struct fop *op)
+{
+	uint8_t *buf = wbuf + op->boff;
+	enum wengine we = op->eng;
+	int64_t r;
+
+	/* Where the kernel takes it, it is a write: the IOPOLL rules hold. */
+	if (we == W_URING_POLL && (poll_divert(op->off, op->len) ||
+				   (ro.poll_write_aligned && (op->off | op->len) % fsbs)))
+		we = W_URING;
+	fill_data(buf, op->len, op->off, op->dseed);
+	r = engine_write(&eng, we, buf, op->len, op->off);
+	count_weng[we]++;
+	mis_digest = mix(mis_digest ^ (opno << 1) ^ (r == -EINVAL));
+	if (r == -EINVAL) {
+		wmis_einval++;
+		return;
+	}
+	if (r != (int64_t)op->len)
+		fail(opno, op, "misaligned O_DIRECT write (%s) returned %" PRId64 " (%s), expected -EINVAL or %" PRIu64,
+		     wengine_names[we], r, r < 0 ? strerror((int)-r) : "short", op->len);
+	wmis_ok++;
+	memcpy(model + op->off, buf, op->len);
+	msize = max64(msize, op->off + op->len);
+}
+
+/*
+ * FICLONERANGE within the file (xfs with reflink: the blocks become
+ * shared, and an O_DIRECT overwrite of them must copy on write). Only
+ * whole blocks below the block holding EOF, source and destination apart;
+ * the rest, and file systems without reflink, are skipped and counted.
+ */
+static void do_clone(uint64_t opno, const struct fop *op)
+{
+	uint64_t src = op->dseed, dst = op->off, len = op->len, top = align_down(msize, fsbs);
+	struct file_clone_range r = {
+		.src_fd = bfd, .src_offset = src, .src_length = len, .dest_offset = dst,
+	};
+
+	if (!len || len % fsbs || src + len > top || dst + len > top ||
+	    (src < dst + len && dst < src + len)) {
+		skipped[K_CLONE]++;
+		return;
+	}
+	if (ioctl(bfd, FICLONERANGE, &r)) {
+		if (errno == EOPNOTSUPP || errno == EXDEV) {
+			skipped[K_CLONE]++;
+			return;
+		}
+		fail(opno, op, "FICLONERANGE from %" PRIu64 ": %s", src, strerror(errno));
+	}
+	memcpy(model + dst, model + src, len);
 }
 
 static void do_falloc(uint64_t opno, const struct fop *op)
@@ -806,6 +1147,12 @@ static void run_op(uint64_t opno, const struct fop *op)
 	case K_WRITE_MMAP:
 		do_write(opno, op);
 		break;
+	case K_WRITE_DIO_MIS:
+		do_write_mis(opno, op);
+		break;
+	case K_CLONE:
+		do_clone(opno, op);
+		break;
 	case K_TRUNCATE:
 		if (ftruncate(bfd, op->len))
 			fail(opno, op, "ftruncate: %s", strerror(errno));
@@ -855,12 +1202,14 @@ static int cmd_run(int argc, char **argv)
 		{ "--poll-one-extent", &ro.poll_one_extent, true },
 		{ "--poll-inside-eof", &ro.poll_inside_eof, true },
 		{ "--eio-past-eof", &ro.eio_past_eof, true },
+		{ "--poll-write-aligned", &ro.poll_write_aligned, true },
+		{ "--mis-write-inside-eof", &ro.mis_write_inside_eof, true },
 		{ "--inject-faults", &inject, true },
 	};
 	const size_t nflags = sizeof(flags) / sizeof(*flags);
 
 	if (argc < 3)
-		die("%s", "usage: dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F] [--replay F] [--no-poll] [--poll-max-len B] [--poll-one-extent] [--poll-inside-eof] [--eio-past-eof] [--inject-faults] [--verbose]");
+		die("%s", "usage: dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--mix default|overwrite] [--log F] [--replay F] [--no-poll] [--poll-max-len B] [--poll-one-extent] [--poll-inside-eof] [--poll-write-aligned] [--mis-write-inside-eof] [--eio-past-eof] [--inject-faults] [--verbose]");
 	ro.file = argv[2];
 	for (int i = 3; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
@@ -885,6 +1234,10 @@ static int cmd_run(int argc, char **argv)
 			ro.log = v;
 		else if (!strcmp(a, "--replay"))
 			ro.replay = v;
+		else if (!strcmp(a, "--mix") && (!strcmp(v, "default") || !strcmp(v, "overwrite")))
+			ro.overwrite = !strcmp(v, "overwrite");
+		else if (!strcmp(a, "--mix"))
+			die("--mix %s: default or overwrite", v);
 		else
 			die("unknown option %s", a);
 	}
@@ -900,6 +1253,8 @@ static int cmd_run(int argc, char **argv)
 	ro.max_size = align_down(ro.max_size, fsbs);
 	if (ro.max_size < 16 * (uint64_t)fsbs)
 		die("%s", "--max-size too small");
+	if (ro.overwrite)
+		nfill = (ro.max_size / 2 + MAX_READ - 1) / MAX_READ;
 	model = calloc(1, ro.max_size + MAX_READ);
 	if (posix_memalign((void **)&rbuf, PAGE, MAX_READ + 2 * PAGE) ||
 	    posix_memalign((void **)&wbuf, PAGE, ro.max_size + PAGE) || !model)
@@ -940,7 +1295,7 @@ static int cmd_run(int argc, char **argv)
 		fclose(log);
 	final_check(opno);
 	h = fnv(0xcbf29ce484222325ULL, model, msize) ^ mix(msize);
-	printf("# ops:");
+	printf("# mix %s (%" PRIu64 " fill writes first)\n# ops:", ro.overwrite ? "overwrite" : "default", nfill);
 	for (int k = 0; k < NR_KINDS; k++)
 		printf(" %s %" PRIu64, kind_names[k], count_kind[k]);
 	printf("\n# reads by engine:");
@@ -949,9 +1304,19 @@ static int cmd_run(int argc, char **argv)
 	printf("; nowait EAGAIN (retried) %" PRIu64 "; IOPOLL reads sent to the plain ring: over several extents %" PRIu64
 	       ", past EOF %" PRIu64 "; -EIO past EOF (xfs delalloc, cut read correct) %" PRIu64 "\n",
 	       eng.eagain, poll_diverted, poll_eof_diverted, eio_past_eof);
-	printf("# misaligned reads: %" PRIu64 " EINVAL, %" PRIu64 " served (holes/unwritten); skipped: collapse %" PRIu64
-	       " insert %" PRIu64 " (EOPNOTSUPP or outside the file)\n",
-	       mis_einval, mis_ok, skipped[K_COLLAPSE], skipped[K_INSERT]);
+	printf("# O_DIRECT writes by engine:");
+	for (int k = 0; k < NR_WENGINES; k++)
+		printf(" %s %" PRIu64, wengine_names[k], count_weng[k]);
+	printf("; nowait EAGAIN (retried) %" PRIu64 ", nowait part-written (rest retried) %" PRIu64
+	       ", io_uring/libaio EAGAIN (retried with pwrite) %" PRIu64
+	       ", IOPOLL sub-block writes sent to the plain ring %" PRIu64 "\n",
+	       eng.w_eagain, eng.w_nowait_short, eng.w_async_eagain, poll_wsub_diverted);
+	printf("# misaligned reads: %" PRIu64 " EINVAL, %" PRIu64 " served (holes/unwritten); misaligned O_DIRECT writes: %"
+	       PRIu64 " EINVAL, %" PRIu64 " written; skipped: collapse %" PRIu64 " insert %" PRIu64 " clone %" PRIu64
+	       " (EOPNOTSUPP or outside the file)\n",
+	       mis_einval, mis_ok, wmis_einval, wmis_ok, skipped[K_COLLAPSE], skipped[K_INSERT], skipped[K_CLONE]);
+	printf("# clone-range: %" PRIu64 " done, %" PRIu64 " skipped\n",
+	       count_kind[K_CLONE] - skipped[K_CLONE], skipped[K_CLONE]);
 	print_injected();
 	printf("# %" PRIu64 " ops, %" PRIu64 " bytes checked\n", opno, bytes_checked);
 	printf("model size %" PRIu64 " checksum %016" PRIx64 " misaligned %016" PRIx64 "\n",
@@ -1028,12 +1393,19 @@ static bool torn_ok(const uint8_t *buf, uint64_t x, uint32_t old, uint32_t new)
 }
 
 enum rcase { C_HOLE_DIO, C_HOLE_BUF, C_EXTEND, C_EXTEND_DIO, C_EXTEND_BUF, C_TRUNCATE,
-	     C_PUNCH, C_UNWRITTEN, C_BUFFERED, C_MMAP, NR_CASES };
+	     C_PUNCH, C_UNWRITTEN, C_BUFFERED, C_MMAP,
+	     /* O_DIRECT overwrites of written blocks against a second mutator */
+	     C_OW_DIO, C_OW_BUFREAD, C_OW_BUFFERED, C_OW_MMAP, C_OW_TRUNCATE, C_OW_PUNCH,
+	     C_OW_FALLOC, C_OW_REFLINK, NR_CASES };
 static const char *const case_names[NR_CASES] = {
 	"hole-dio", "hole-buffered", "extend", "extend-dio", "extend-buffered",
 	"truncate", "punch", "unwritten", "buffered", "mmap",
+	"overwrite-dio", "overwrite-bufread", "overwrite-buffered", "overwrite-mmap",
+	"overwrite-truncate", "overwrite-punch", "overwrite-fallocate", "overwrite-reflink",
 };
 #define IS_EXTEND(c) ((c) == C_EXTEND || (c) == C_EXTEND_DIO || (c) == C_EXTEND_BUF)
+#define IS_OW(c) ((c) >= C_OW_DIO)
+#define IS_MMAP(c) ((c) == C_MMAP || (c) == C_OW_MMAP)
 
 static struct {
 	const char *file;
@@ -1052,6 +1424,25 @@ static int stop, failed;
 static uint64_t race_reads, race_short, race_new, race_old, race_torn, race_eagain;
 static pthread_barrier_t bar;
 static int mfd_b, mfd_d;	/* mutator's buffered and O_DIRECT fds */
+/* Overwrite cases: the round's segments, whose each (0: the O_DIRECT overwriter, 1: the other). */
+static uint64_t *ow_so, *ow_sl, ow_writes;
+static uint8_t *ow_own, *ow_hbuf;
+static unsigned int ow_n;
+static struct engines ow_we, ow_hw;	/* the overwriter's and the helper's */
+static int dn_old, dn_new;		/* overwrite-reflink: donors of old and new content */
+/*
+ * overwrite-buffered and overwrite-mmap: the overwriter's and the
+ * helper's segments lie in alternate chunks this large. A folio (xfs:
+ * large, up to PMD size) dirtied by a buffered or mmap store and also
+ * covering part of an O_DIRECT write's range cannot be invalidated by
+ * it; its writeback then puts the folio's stale copy of that range over
+ * the O_DIRECT data ("Page cache invalidation failure on direct I/O",
+ * the kernel's path alike: 6.12 xfs, overwrite-mmap, long run). Mixing
+ * the two in one folio is what the kernel warns about, so the case keeps
+ * them a folio apart and races the rest (locks, invalidation, writeback).
+ */
+#define FOLIO_SPAN (2u << 20)
+#define IS_FOLIO_APART(c) ((c) == C_OW_BUFFERED || (c) == C_OW_MMAP)
 
 static void race_fail(const char *fmt, ...)
 {
@@ -1135,7 +1526,7 @@ static void reader_check(const struct rd *rd, const struct snap *sn, unsigned in
 		 * writeback the read triggers: while the store runs, a sector
 		 * may mix old and new words (also on the kernel's own path).
 		 */
-		if ((got == NONE || !ok) && rc.c == C_MMAP && !sn->done[b / SECT] &&
+		if ((got == NONE || !ok) && IS_MMAP(rc.c) && !sn->done[b / SECT] &&
 		    torn_ok(rd->buf + b, off + b, old_c[s], new_c[s])) {
 			__atomic_fetch_add(&race_torn, 1, __ATOMIC_RELAXED);
 			continue;
@@ -1164,7 +1555,9 @@ static void *reader(void *arg)
 	struct snap sn[4];
 	uint8_t *mem;
 	uint64_t st = mix(rc.seed ^ (id + 1) * 7919);
-	int fd = open(rc.file, O_RDONLY | O_DIRECT);
+	/* overwrite-bufread: every other reader reads through the page cache. */
+	bool bufrd = rc.c == C_OW_BUFREAD && !(id % 2);
+	int fd = open(rc.file, bufrd ? O_RDONLY : O_RDONLY | O_DIRECT);
 
 	if (fd < 0 || posix_memalign((void **)&mem, PAGE, 4 * 32768))
 		die("reader: %s", strerror(errno));
@@ -1176,6 +1569,8 @@ static void *reader(void *arg)
 
 			while (!(rc.engines & (1u << en)))
 				en = (en + 1) % NR_ENGINES;
+			if (bufrd)
+				en = E_PREAD;
 			/*
 			 * IOPOLL: one aligned 4K read at a time, so one bio or
 			 * none. On 6.12 a bio that front-merges into a polled
@@ -1197,7 +1592,8 @@ static void *reader(void *arg)
 				else
 					len = ((x >> 4) % 32 + 1) * SECT,
 					off = (x >> 12) % (rc.size / SECT) * SECT;
-				if ((IS_EXTEND(rc.c) || rc.c == C_TRUNCATE) && (x >> 60) < 10) {
+				if ((IS_EXTEND(rc.c) || rc.c == C_TRUNCATE || rc.c == C_OW_TRUNCATE) &&
+				    (x >> 60) < 10) {
 					/* Around the current EOF. */
 					uint64_t d = (x >> 20) % 64 * SECT;
 
@@ -1285,6 +1681,173 @@ static unsigned int segments(uint64_t *off, uint64_t *len, uint64_t unit, uint64
 	return n;
 }
 
+/* FICLONERANGE of [off, off + len) from @src to the same place in the file. */
+static void xclone(int src, uint64_t off, uint64_t len)
+{
+	struct file_clone_range r = {
+		.src_fd = src, .src_offset = off, .src_length = len, .dest_offset = off,
+	};
+
+	if (ioctl(mfd_b, FICLONERANGE, &r))
+		die("FICLONERANGE %" PRIu64 "+%" PRIu64 ": %s%s", off, len, strerror(errno),
+		    errno == EOPNOTSUPP || errno == EXDEV ? " (needs reflink: xfs -m reflink=1)" : "");
+}
+
+/*
+ * Overwrite cases' old state: the whole file written (generation g - 1;
+ * overwrite-reflink: cloned from a donor, so every block is shared), cut
+ * into 4K-16K segments, each the overwriter's or the helper's. The
+ * overwriter writes generation g over its own; the helper's become g
+ * (O_DIRECT, buffered, mmap writes, clones of a donor holding g) or zeros
+ * (punch, fallocate); overwrite-truncate: the overwriter keeps below half
+ * the file, the helper truncates above it down and up again.
+ */
+static void ow_setup(uint32_t g, uint8_t *buf)
+{
+	bool zeroes = rc.c == C_OW_PUNCH || rc.c == C_OW_FALLOC;
+
+	xtrunc(mfd_b, 0);
+	fill_gen(buf, 0, rc.size, g - 1);
+	if (rc.c == C_OW_REFLINK) {
+		xtrunc(dn_old, 0);
+		xpwrite(dn_old, buf, rc.size, 0);
+		fill_gen(buf, 0, rc.size, g);
+		xtrunc(dn_new, 0);
+		xpwrite(dn_new, buf, rc.size, 0);
+		if (fsync(dn_old) || fsync(dn_new))
+			die("fsync: %s", strerror(errno));
+		xclone(dn_old, 0, rc.size);
+	} else {
+		xpwrite(mfd_d, buf, rc.size, 0);
+	}
+	ow_n = segments(ow_so, ow_sl, PAGE, 4);
+	for (unsigned int i = 0; i < ow_n; i++) {
+		uint64_t so = ow_so[i], end = so + ow_sl[i];
+
+		if (rc.c == C_OW_TRUNCATE)
+			ow_own[i] = end > rc.size / 2;
+		else if (!IS_FOLIO_APART(rc.c))
+			ow_own[i] = (uint8_t)mrnd(2);
+		else if (so / FOLIO_SPAN != (end - 1) / FOLIO_SPAN)
+			ow_own[i] = 2;	/* across a chunk boundary: nobody's */
+		else
+			ow_own[i] = so / FOLIO_SPAN % 2;
+		for (uint64_t s = so / SECT; s < end / SECT; s++) {
+			old_c[s] = g - 1;
+			if (rc.c == C_OW_TRUNCATE)
+				new_c[s] = s >= rc.size / 2 / SECT ? 0 : ow_own[i] ? g - 1 : g;
+			else
+				new_c[s] = ow_own[i] == 2 ? g - 1 : ow_own[i] && zeroes ? 0 : g;
+		}
+	}
+}
+
+static void ow_write(struct engines *e, enum wengine w, const uint8_t *buf, uint64_t len, uint64_t off)
+{
+	int64_t r = engine_write(e, w, buf, len, off);
+
+	if (r != (int64_t)len)
+		race_fail("O_DIRECT overwrite (%s) off %" PRIu64 " len %" PRIu64 " returned %" PRId64 " (%s)",
+			  wengine_names[w], off, len, r, r < 0 ? strerror((int)-r) : "short");
+	__atomic_fetch_add(&ow_writes, 1, __ATOMIC_RELAXED);
+}
+
+/* The second mutator of an overwrite case, on its own segments. */
+static void *ow_helper(void *arg)
+{
+	uint32_t g = (uint32_t)(uintptr_t)arg;
+	uint8_t *m = NULL;
+
+	if (rc.c == C_OW_TRUNCATE) {
+		/* Down to ever smaller sizes in the upper half, back up each time. */
+		uint64_t prev = rc.size, lowest = rc.size / 2;
+
+		while (prev > lowest && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+			uint64_t x = prev - (1 + mrnd(64)) * SECT;
+
+			if (mrnd(2))
+				x = align_down(x, PAGE);
+			x = max64(x, lowest);
+			size_begin(x);
+			xtrunc(mfd_b, x);
+			size_end();
+			mark_done(x, prev - x);
+			size_begin(rc.size);
+			xtrunc(mfd_b, rc.size);
+			size_end();
+			prev = x;
+		}
+		return NULL;
+	}
+	if (rc.c == C_OW_MMAP) {
+		m = mmap(NULL, rc.size, PROT_READ | PROT_WRITE, MAP_SHARED, mfd_b, 0);
+		if (m == MAP_FAILED)
+			die("mmap: %s", strerror(errno));
+	}
+	for (unsigned int i = 0, k = 0; i < ow_n && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
+		uint64_t off = ow_so[i], len = ow_sl[i];
+
+		if (ow_own[i] != 1)
+			continue;
+		switch (rc.c) {
+		case C_OW_DIO:
+		case C_OW_BUFREAD:
+			fill_gen(ow_hbuf, off, len, g);
+			ow_write(&ow_hw, (enum wengine)((k + 3) % NR_WENGINES), ow_hbuf, len, off);
+			break;
+		case C_OW_BUFFERED:
+			fill_gen(ow_hbuf, off, len, g);
+			xpwrite(mfd_b, ow_hbuf, len, off);
+			if (k % 16 == 15 && sync_file_range(mfd_b, 0, 0, SYNC_FILE_RANGE_WRITE))
+				die("sync_file_range: %s", strerror(errno));
+			break;
+		case C_OW_MMAP:
+			fill_gen(ow_hbuf, off, len, g);
+			memcpy(m + off, ow_hbuf, len);
+			break;
+		case C_OW_PUNCH:
+			xfalloc(mfd_b, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off, len);
+			break;
+		case C_OW_FALLOC:
+			/* Unwritten either way: zero range, or punch and preallocate. */
+			if (k % 2) {
+				xfalloc(mfd_b, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, off, len);
+			} else {
+				xfalloc(mfd_b, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off, len);
+				xfalloc(mfd_b, FALLOC_FL_KEEP_SIZE, off, len);
+			}
+			break;
+		case C_OW_REFLINK:
+			xclone(dn_new, off, len);
+			break;
+		default:
+			break;
+		}
+		mark_done(off, len);
+		k++;
+	}
+	if (m)
+		munmap(m, rc.size);
+	return NULL;
+}
+
+/* An overwrite round: the overwriter here, the helper in a thread beside it. */
+static void ow_mutate(uint32_t g, uint8_t *buf)
+{
+	pthread_t h;
+
+	if (pthread_create(&h, NULL, ow_helper, (void *)(uintptr_t)g))
+		die("%s", "pthread_create");
+	for (unsigned int i = 0, k = 0; i < ow_n && !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
+		if (ow_own[i] != 0)
+			continue;
+		fill_gen(buf, ow_so[i], ow_sl[i], g);
+		ow_write(&ow_we, (enum wengine)(k++ % NR_WENGINES), buf, ow_sl[i], ow_so[i]);
+		mark_done(ow_so[i], ow_sl[i]);
+	}
+	pthread_join(h, NULL);
+}
+
 /* Set up round @g's old state (readers are parked). */
 static void race_setup(uint32_t g, uint8_t *buf)
 {
@@ -1334,6 +1897,8 @@ static void race_setup(uint32_t g, uint8_t *buf)
 			old_c[s] = g - 1;
 		break;
 	default:
+		if (IS_OW(rc.c))
+			ow_setup(g, buf);
 		break;
 	}
 	if (fsync(mfd_b))
@@ -1435,6 +2000,8 @@ static void race_mutate(uint32_t g, uint8_t *buf, uint64_t *so, uint64_t *sl)
 		break;
 	}
 	default:
+		if (IS_OW(rc.c))
+			ow_mutate(g, buf);
 		break;
 	}
 }
@@ -1474,6 +2041,7 @@ static int cmd_race(int argc, char **argv)
 	uint8_t *buf, *vbuf;
 	uint64_t *so, *sl, nsec;
 	struct timespec t0, t1;
+	bool size_given = false;
 
 	if (argc < 3)
 		die("%s", "usage: dio-fsx race FILE --case C [--rounds N] [--size B] [--readers N] [--seed S] [--engines E,E..] [--no-poll] [--inject-faults]");
@@ -1494,6 +2062,7 @@ static int cmd_race(int argc, char **argv)
 			rc.rounds = (unsigned int)parse_size(v);
 		} else if (!strcmp(a, "--size")) {
 			rc.size = parse_size(v);
+			size_given = true;
 		} else if (!strcmp(a, "--readers")) {
 			rc.readers = (unsigned int)parse_size(v);
 		} else if (!strcmp(a, "--seed")) {
@@ -1517,7 +2086,13 @@ static int cmd_race(int argc, char **argv)
 		}
 	}
 	if (rc.c == NR_CASES)
-		die("%s", "--case: hole-dio hole-buffered extend extend-dio extend-buffered truncate punch unwritten buffered mmap");
+		die("%s", "--case: hole-dio hole-buffered extend extend-dio extend-buffered truncate punch unwritten buffered mmap"
+		    " overwrite-dio overwrite-bufread overwrite-buffered overwrite-mmap overwrite-truncate overwrite-punch"
+		    " overwrite-fallocate overwrite-reflink");
+	if (IS_FOLIO_APART(rc.c) && !size_given)
+		rc.size = 2 * FOLIO_SPAN;
+	if (IS_FOLIO_APART(rc.c) && rc.size < 2 * FOLIO_SPAN)
+		die("--size: %s needs two chunks of %u bytes", case_names[rc.c], FOLIO_SPAN);
 	if (rc.size % (64 * PAGE) || !rc.readers || rc.readers > 16 || !rc.rounds || !rc.engines)
 		die("%s", "bad --size (multiple of 256K), --readers (1..16) or --rounds");
 	nsec = rc.size / SECT;
@@ -1533,6 +2108,25 @@ static int cmd_race(int argc, char **argv)
 	    posix_memalign((void **)&buf, PAGE, rc.size) ||
 	    posix_memalign((void **)&vbuf, PAGE, rc.size))
 		die("setup: %s", strerror(errno));
+	if (IS_OW(rc.c)) {
+		ow_so = calloc(nsec, sizeof(*ow_so));
+		ow_sl = calloc(nsec, sizeof(*ow_sl));
+		ow_own = calloc(nsec, 1);
+		if (!ow_so || !ow_sl || !ow_own || posix_memalign((void **)&ow_hbuf, PAGE, 16 * PAGE))
+			die("%s", "out of memory");
+		engines_init(&ow_we, mfd_d, 4, rc.poll);
+		engines_init(&ow_hw, mfd_d, 4, rc.poll);
+	}
+	if (rc.c == C_OW_REFLINK) {
+		char name[4096];
+
+		snprintf(name, sizeof(name), "%s.donor-old", rc.file);
+		dn_old = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+		snprintf(name, sizeof(name), "%s.donor-new", rc.file);
+		dn_new = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+		if (dn_old < 0 || dn_new < 0)
+			die("donor files: %s", strerror(errno));
+	}
 	mst = mix(rc.seed ^ 0x1234);
 	pthread_barrier_init(&bar, NULL, rc.readers + 1);
 	for (unsigned int i = 0; i < rc.readers; i++)
@@ -1567,6 +2161,10 @@ static int cmd_race(int argc, char **argv)
 	       case_names[rc.c], rc.rounds, rc.readers, race_reads, race_short, race_old,
 	       race_new, race_torn, race_eagain, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
 	       failed ? "FAILED" : "all reads old or new, never garbage, never past EOF");
+	if (IS_OW(rc.c))
+		printf("# O_DIRECT overwrites %" PRIu64 ", nowait EAGAIN (retried) %" PRIu64
+		       ", io_uring/libaio EAGAIN (retried with pwrite) %" PRIu64 "\n", ow_writes,
+		       ow_we.w_eagain + ow_hw.w_eagain, ow_we.w_async_eagain + ow_hw.w_async_eagain);
 	print_injected();
 	fflush(stdout);
 	if (failed)
