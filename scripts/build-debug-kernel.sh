@@ -13,6 +13,10 @@
 # recipe (bump recipe below when the steps change), so a stale build is
 # never reused. An option of the fragment that
 # olddefconfig drops fails the build before it compiles.
+# 6.12 is bookworm's linux-source-6.12 (installed on the host); 7.3 is
+# experimental's linux-source-7.3, fetched through the private apt
+# (scripts/private-apt.sh download) and unpacked with dpkg -x into the
+# cache, never installed. Both build with the host's gcc-12.
 #
 #   build-debug-kernel.sh build [SERIES]     build unless cached (default 6.12)
 #   build-debug-kernel.sh dir [SERIES]       print the cache dir, fail if unbuilt
@@ -23,22 +27,41 @@ cmd=${1:-build} series=${2:-6.12}
 case "$cmd" in build | dir | release) ;; *)
 	echo "build-debug-kernel: unknown command '$cmd' (build, dir or release)" >&2; exit 2 ;;
 esac
-case "$series" in 6.12) ;; *)
-	echo "build-debug-kernel: series '$series' not supported (6.12)" >&2; exit 2 ;;
+case "$series" in 6.12 | 7.3) ;; *)
+	echo "build-debug-kernel: series '$series' not supported (6.12, 7.3)" >&2; exit 2 ;;
 esac
 fragment=$top/tests/vm/debug-kernel.config
 cache_root=${SDIO_CACHE:-/var/cache/simple-dio}/debug-kernel
 pkg=linux-source-$series
-tarball=/usr/src/$pkg.tar.xz
-
-if [ ! -r "$tarball" ]; then
-	[ "$cmd" = build ] || { echo "build-debug-kernel: $pkg not installed" >&2; exit 1; }
-	echo "build-debug-kernel: installing $pkg" >&2
-	apt-get install -y -o DPkg::Lock::Timeout=900 "$pkg" >&2
-fi
-version=$(dpkg-query -W -f '${Version}' "$pkg")
 recipe="defconfig kvm_guest.config fragment; vmlinux modules; v1"
+
+if [ "$series" = 6.12 ]; then
+	tarball=/usr/src/$pkg.tar.xz
+	if [ ! -r "$tarball" ]; then
+		[ "$cmd" = build ] || { echo "build-debug-kernel: $pkg not installed" >&2; exit 1; }
+		echo "build-debug-kernel: installing $pkg" >&2
+		apt-get install -y -o DPkg::Lock::Timeout=900 "$pkg" >&2
+	fi
+	version=$(dpkg-query -W -f '${Version}' "$pkg")
+else
+	# experimental's package: its version from the private apt's lists
+	# (fetch-kernel.sh keeps them fresh), else the newest one built here.
+	recipe+="; $pkg from experimental, dpkg -x"
+	version=$("$top/scripts/private-apt.sh" cache show --no-all-versions "$pkg" 2>/dev/null |
+		sed -n 's/^Version: //p' | head -n 1 || true)
+	if [ -z "$version" ]; then
+		[ "$cmd" = build ] && "$top/scripts/private-apt.sh" update >&2
+		version=$("$top/scripts/private-apt.sh" cache show --no-all-versions "$pkg" 2>/dev/null |
+			sed -n 's/^Version: //p' | head -n 1 || true)
+	fi
+fi
 hash=$( (echo "$recipe"; cat "$fragment") | sha256sum | cut -c1-12)
+if [ -z "$version" ]; then
+	last=$(find "$cache_root" -maxdepth 2 -path "*/${series}*-$hash/done" 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$last" ] || { echo "build-debug-kernel: no version of $pkg known (private apt lists missing)" >&2; exit 1; }
+	version=$(basename "$(dirname "$last")")
+	version=${version%-"$hash"}
+fi
 dir=$cache_root/$version-$hash
 
 if [ -e "$dir/done" ]; then
@@ -61,17 +84,29 @@ rm -rf "$dir"
 mkdir -p "$dir"
 log=$dir/build.log
 start=$(date +%s)
-echo "build-debug-kernel: $pkg $version into $dir (log: $log)"
+echo "build-debug-kernel: $pkg $version into $dir (log: $log; $(gcc --version | head -n 1))"
+if [ "$series" != 6.12 ]; then
+	# Fetched and unpacked into the cache dir, never installed.
+	echo "build-debug-kernel: fetching $pkg $version (private apt, experimental)"
+	mkdir -p "$dir/deb"
+	(cd "$dir/deb" && "$top/scripts/private-apt.sh" download "$pkg=$version") >>"$log" 2>&1 ||
+		{ tail -n 5 "$log" >&2; echo "build-debug-kernel: cannot fetch $pkg $version" >&2; exit 1; }
+	dpkg -x "$dir"/deb/"$pkg"_*.deb "$dir/deb/root"
+	tarball=$dir/deb/root/usr/src/$pkg.tar.xz
+fi
 echo "build-debug-kernel: unpacking $tarball"
 tar -xf "$tarball" -C "$dir"
+rm -rf "$dir/deb"
 mv "$dir/$pkg" "$dir/src"
 src=$dir/src
 
 echo "build-debug-kernel: configuring (defconfig + kvm_guest.config + $(basename "$fragment"))"
-make -C "$src" -s defconfig >>"$log" 2>&1
-"$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" \
-	"$src/kernel/configs/kvm_guest.config" "$fragment" >>"$log" 2>&1
-make -C "$src" -s olddefconfig >>"$log" 2>&1
+{
+	make -C "$src" -s defconfig
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" \
+		"$src/kernel/configs/kvm_guest.config" "$fragment"
+	make -C "$src" -s olddefconfig
+} >>"$log" 2>&1
 dropped=0
 while read -r line; do
 	case "$line" in

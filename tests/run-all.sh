@@ -243,15 +243,23 @@ done
 
 # The debug kernel (issue 22: KASAN, lockdep, kmemleak, fault injection).
 # Building it takes 18-30 minutes of both cores and its guests run 3-10
-# times slower, more than make check can add (docs/testing.md has the
-# timings), so make check runs skeleton and fault-inject on it when it is
-# cached and says so when it is not; make check-all builds it and runs
-# everything (make check-debug: the debug suite alone).
+# times slower, so make check runs shortened variants on the cached 6.12
+# build, in one guest (one boot, one kmemleak scan), and only says so when
+# none is cached: skeleton, differential with 200 reads per engine and
+# state (full: 4,000), unload-under-load 2 cycles of 300 reads per reader
+# (20 of 3,000), races 1 round per case on a 512 KiB file (10 rounds,
+# 2 MiB), fault-inject 50 reads per engine (300); docs/testing.md has the
+# timings. make check-all builds the 6.12 and the 7.3 debug kernels and
+# runs everything on both (make check-debug: the suite on one of them).
+debug_check_tests="skeleton differential:200 unload-under-load:2,300 races:1,512K fault-inject:50"
 echo "== guest (debug kernel)"
 if [ "${EXTRA_SUITE:-}" = full ]; then
-	guest_job debug env RESULTS="$results" tests/run-debug.sh
+	for series in ${DEBUG_SERIES_ALL:-6.12 7.3}; do
+		guest_job "debug $series" env DEBUG_SERIES="$series" RESULTS="$results" tests/run-debug.sh
+	done
 elif scripts/build-debug-kernel.sh dir >/dev/null 2>&1; then
-	guest_job debug env DEBUG_TESTS="skeleton fault-inject" RESULTS="$results" tests/run-debug.sh
+	guest_job debug env DEBUG_ONE_GUEST=1 DEBUG_TIMEOUT=1800 DEBUG_TESTS="$debug_check_tests" \
+		RESULTS="$results" tests/run-debug.sh
 else
 	echo "  no debug kernel cached: not run here (make debug-kernel, then make check-debug)"
 fi

@@ -8,10 +8,15 @@
 # after the tests and tests/vm/tally.sh fails a run on any report.
 #
 #   tests/run-debug.sh                      everything, own results file
-#   DEBUG_TESTS="skeleton fault-inject" RESULTS=FILE tests/run-debug.sh
+#   DEBUG_TESTS="skeleton fault-inject:100" RESULTS=FILE tests/run-debug.sh
 #
-# DEBUG_SERIES: the source series (6.12). RESULTS: append there (run-all.sh
-# passes its own); otherwise build/results-debug.txt, with the tally line.
+# DEBUG_TESTS: tests to run, each TEST or TEST:ARGS (the guest's SDIO_ARGS,
+# ',' between words: make check's shortened variants, tests/run-all.sh).
+# DEBUG_ONE_GUEST=1: all of them in one guest (one boot, one kmemleak scan;
+# make check), its timeout DEBUG_TIMEOUT seconds before run.sh's scaling.
+# DEBUG_SERIES: the source series (6.12 or 7.3). RESULTS: append there
+# (run-all.sh passes its own); otherwise build/results-debug.txt, with the
+# tally line.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -59,13 +64,26 @@ fi
 
 # Everything the reference kernel runs, then the fault-injection tests;
 # fsx with 5,000 ops per state (about 15 minutes there).
-tests=${DEBUG_TESTS:-skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write fault-inject}
+tests=${DEBUG_TESTS:-skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write fault-inject fault-mix}
+if [ "${DEBUG_ONE_GUEST:-0}" = 1 ]; then
+	# shellcheck disable=SC2086 # one test (TEST[:ARGS]) a word
+	KVER=$kver tests/vm/run.sh --timeout "${DEBUG_TIMEOUT:-1800}" --name "debug@$kver" \
+		--results "$RESULTS" $tests
+	[ $? -eq 2 ] && record FAIL "guest $tests@$kver could not start"
+	tally
+	exit
+fi
 for t in $tests; do
+	args=
 	case "$t" in
-	fsx) opts=(--timeout 3600 --args 5000) ;;
-	races) opts=(--timeout 3600) ;;
+	*:*) args=${t#*:} t=${t%%:*} ;;
+	esac
+	case "$t" in
+	fsx) opts=(--timeout 3600 --args "${args:-5000}") ;;
+	races | fault-mix) opts=(--timeout 3600) ;;
 	*) opts=(--timeout 1800) ;;
 	esac
+	[ -n "$args" ] && [ "$t" != fsx ] && opts+=(--args "$args")
 	KVER=$kver tests/vm/run.sh "${opts[@]}" --name "$t@$kver" --results "$RESULTS" "$t"
 	[ $? -eq 2 ] && record FAIL "guest $t@$kver could not start"
 done

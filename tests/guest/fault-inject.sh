@@ -15,12 +15,21 @@
 #    bio cache on and off (every engine but io_uring IOPOLL: see below);
 #  - failslab on every allocation of the reading task (task-filter,
 #    /proc/thread-self/make-it-fail, sync engines): the kernel's path may
-#    fail reads with ENOMEM, the simple path fails none.
+#    fail reads with ENOMEM, the simple path fails none;
+#  - fail_page_alloc on every page allocation of the reading task (all of
+#    them fail), the same way: KASAN's quarantine keeps the slabs asking
+#    for new pages, so the kernel's path may fail reads with ENOMEM, the
+#    simple path fails none.
+# SDIO_ARGS: reads per engine and state under requeues, failslab and
+# fail_page_alloc (default 300; make check runs 100), two thirds of that
+# under fail_make_request.
 # Then the module unloads; tests/vm/init's kmemleak scan follows.
 . /sdio/tests/lib.sh
 DBG=/sys/kernel/debug
 engines="pread preadv2-nowait preadv2-hipri libaio io_uring io_uring-poll"
-[ -d "$DBG/fail_make_request" ] && [ -d "$DBG/failslab" ] ||
+ops=${SDIO_ARGS:-300}
+fmr_ops=$((ops * 2 / 3))
+[ -d "$DBG/fail_make_request" ] && [ -d "$DBG/failslab" ] && [ -d "$DBG/fail_page_alloc" ] ||
 	die "no fail_make_request/failslab in debugfs: this test needs the debug kernel"
 
 # fault_set DIR probability interval times: one fault_attr (debugfs or
@@ -49,6 +58,45 @@ settled() {
 	expect_eq "$1: nothing in flight" 0 "$(counter in_flight)"
 }
 
+# task_faults ATTR PERCENT: ATTR (failslab, fail_page_alloc) fails PERCENT
+# of the reading task's allocations while it reads (task-filter; dio-check
+# --make-it-fail 1 marks the thread only around its reads), sync engines,
+# aligned reads inside the file (--range), so that every read of state 1
+# is the simple path's: the kernel's path (state 0) may fail reads with
+# ENOMEM, the simple path fails none; injections counted by ATTR's times,
+# in every run (failslab) or, where reads allocate pages only when a slab
+# grows (fail_page_alloc), summed over the runs of the file system.
+task_faults() {
+	attr=$DBG/$1 total=0
+	echo Y >"$attr/task-filter"
+	for cache in 0 1; do
+		echo "$cache" >"$SDIO_SYS/alloc_cache"
+		for e in pread preadv2-nowait preadv2-hipri; do
+			echo reset >"$SDIO_SYS/stats"
+			fault_set "$attr" "$2" 1 1000000
+			out=$(dio-check diff "$f" --ops "$ops" --range 0,16777216 $common \
+				--engine "$e" --make-it-fail 1 --accept ENOMEM,EAGAIN 2>&1)
+			echo "$out" | sed 's/^/# /'
+			injected=$((1000000 - $(cat "$attr/times")))
+			fault_set "$attr" 0 1 0
+			case "$out" in
+			*", 0 mismatches"*"accepted errors: "*" in state 0, 0 in state 1"*)
+				ok "$fs $e alloc_cache=$cache: the reading task's failed allocations ($1: $injected) reach no read of the simple path" ;;
+			*) not_ok "$fs $e alloc_cache=$cache: task-scoped $1: $(echo "$out" | grep -v mismatch | tr '\n' ' ')" ;;
+			esac
+			total=$((total + injected))
+			[ "$injected" -gt 0 ] || [ "$1" = fail_page_alloc ] ||
+				not_ok "$fs $e alloc_cache=$cache: task-scoped $1 injected nothing"
+			positive "$fs $e alloc_cache=$cache: the simple path served the reads ($1)" hits
+			expect_eq "$fs $e alloc_cache=$cache: no error on the simple path ($1)" 0 "$(counter errors)"
+			settled "$fs $e task $1"
+		done
+	done
+	echo N >"$attr/task-filter"
+	[ "$total" -gt 0 ] && ok "$fs: task-scoped $1 injected $total failures over the runs" ||
+		not_ok "$fs: task-scoped $1 injected nothing in any run"
+}
+
 check "module loads" sdio_load
 i=0
 for fs in ext4 xfs; do
@@ -71,7 +119,7 @@ for fs in ext4 xfs; do
 	for e in $engines; do
 		echo reset >"$SDIO_SYS/stats"
 		diff_ok "$fs $e: requeued requests complete right" ", 0 mismatches" \
-			"$f" --ops 300 --qd 16 $common --engine "$e"
+			"$f" --ops "$ops" --qd 16 $common --engine "$e"
 		positive "$fs $e: simple path took part under requeues" hits
 		settled "$fs $e requeue"
 	done
@@ -107,8 +155,8 @@ for fs in ext4 xfs; do
 	for e in $engines; do
 		echo reset >"$SDIO_SYS/stats"
 		diff_ok "$fs $e: every read is EIO in both states under fail_make_request" \
-			"200 reads x 2 states (0,1): 0 full, 200 errors (0 EINVAL, 200 EIO, 0 EOPNOTSUPP), 0 mismatches" \
-			"$f" --ops 200 --range 1048576,1048576 $common --engine "$e"
+			"$fmr_ops reads x 2 states (0,1): 0 full, $fmr_ops errors (0 EINVAL, $fmr_ops EIO, 0 EOPNOTSUPP), 0 mismatches" \
+			"$f" --ops "$fmr_ops" --range 1048576,1048576 $common --engine "$e"
 		positive "$fs $e: the simple path counted the errors" errors
 		settled "$fs $e fail_make_request"
 	done
@@ -132,7 +180,7 @@ for fs in ext4 xfs; do
 			echo reset >"$SDIO_SYS/stats"
 			fault_set "$DBG/failslab" 25 1 1000000
 			diff_ok "$fs $e alloc_cache=$cache: no reader sees a bio allocation failure" \
-				", 0 mismatches" "$f" --ops 300 --qd 16 $common --engine "$e"
+				", 0 mismatches" "$f" --ops "$ops" --qd 16 $common --engine "$e"
 			injected=$((1000000 - $(cat "$DBG/failslab/times")))
 			[ "$injected" -gt 0 ] && ok "$fs $e alloc_cache=$cache: failslab failed $injected bio allocations" ||
 				not_ok "$fs $e alloc_cache=$cache: failslab injected nothing"
@@ -151,26 +199,18 @@ for fs in ext4 xfs; do
 	# the mempool carries: no error at all with simple_read=1. Aligned
 	# reads inside the file only (--range), so that every read of state 1
 	# is ours: a fallback (EOF, misaligned) is the kernel's path again.
-	echo Y >"$DBG/failslab/task-filter"
-	for cache in 0 1; do
-		echo "$cache" >"$SDIO_SYS/alloc_cache"
-		for e in pread preadv2-nowait preadv2-hipri; do
-			fault_set "$DBG/failslab" 10 1 1000000
-			out=$(dio-check diff "$f" --ops 300 --range 0,16777216 $common \
-				--engine "$e" --make-it-fail 1 --accept ENOMEM,EAGAIN 2>&1)
-			echo "$out" | sed 's/^/# /'
-			injected=$((1000000 - $(cat "$DBG/failslab/times")))
-			case "$out" in
-			*", 0 mismatches"*"accepted errors: "*" in state 0, 0 in state 1"*)
-				ok "$fs $e alloc_cache=$cache: the reading task's failed allocations ($injected) reach no read of the simple path" ;;
-			*) not_ok "$fs $e alloc_cache=$cache: task-scoped failslab: $(echo "$out" | grep -v mismatch | tr '\n' ' ')" ;;
-			esac
-			[ "$injected" -gt 0 ] || not_ok "$fs $e alloc_cache=$cache: task-scoped failslab injected nothing"
-			settled "$fs $e task failslab"
-		done
-	done
-	fault_set "$DBG/failslab" 0 1 0
-	echo N >"$DBG/failslab/task-filter"
+	task_faults failslab 10
+	echo 1 >"$SDIO_SYS/alloc_cache"
+
+	# 6. fail_page_alloc on every page allocation of the reading task
+	# (order 0 up, sleeping allocations too), as in 5. Freed slab objects
+	# wait in KASAN's quarantine, so the bio and kmalloc caches keep taking
+	# new pages while reads run, but only a few in 100 reads: every one
+	# fails (100%), or a short run may inject nothing.
+	echo N >"$DBG/fail_page_alloc/ignore-gfp-wait"
+	echo N >"$DBG/fail_page_alloc/ignore-gfp-highmem"
+	echo 0 >"$DBG/fail_page_alloc/min-order"
+	task_faults fail_page_alloc 100
 	echo 1 >"$SDIO_SYS/alloc_cache"
 
 	umount "/mnt/$fs"

@@ -11,12 +11,13 @@
 # nothing in flight after; hits prove the simple path took part. A case
 # that fails is rerun with simple_read=0 to tell a module bug from the
 # kernel's own behaviour (a pass there may also be luck: races are timing).
-# SDIO_ARGS: rounds per case (default 10), or "long" (60).
+# SDIO_ARGS: rounds per case (default 10), or "long" (60); a second word
+# is the file's size (default 2M; make check's debug run: smaller rounds).
 . /sdio/tests/lib.sh
-rounds=10
+rounds=10 size=2M
 case "${SDIO_ARGS:-}" in
 long) rounds=60 ;;
-[0-9]*) rounds=${SDIO_ARGS%% *} ;;
+[0-9]*) set -- $SDIO_ARGS; rounds=$1 size=${2:-$size} ;;
 esac
 cases="hole-dio hole-buffered extend-dio extend-buffered extend truncate punch unwritten buffered mmap"
 
@@ -40,7 +41,8 @@ for fs in ext4 xfs; do
 			continue
 		fi
 		engines=pread,preadv2-nowait,preadv2-hipri,libaio,io_uring,io_uring-poll
-		out=$(timeout 300 dio-fsx race "/mnt/$fs/race" --case "$c" --rounds "$rounds" --seed "$i" --engines "$engines" 2>&1)
+		out=$(timeout 300 dio-fsx race "/mnt/$fs/race" --case "$c" --rounds "$rounds" --size "$size" \
+			--seed "$i" --engines "$engines" 2>&1)
 		rc=$?
 		t1=$(cut -d' ' -f1 /proc/uptime)
 		echo "$out" | sed 's/^/# /'
@@ -51,8 +53,8 @@ for fs in ext4 xfs; do
 		else
 			[ $rc -eq 124 ] && what="hung (timeout)" || what="failed (exit $rc)"
 			echo 0 >"$SDIO_SYS/simple_read"
-			if timeout 300 dio-fsx race "/mnt/$fs/race" --case "$c" --rounds "$rounds" --seed "$i" \
-				--engines "$engines" >/tmp/race.ctl 2>&1; then
+			if timeout 300 dio-fsx race "/mnt/$fs/race" --case "$c" --rounds "$rounds" --size "$size" \
+				--seed "$i" --engines "$engines" >/tmp/race.ctl 2>&1; then
 				ctl="a rerun with simple_read=0 passes (the module's path, or timing?)"
 			else
 				ctl="fails with simple_read=0 too (the kernel's path): $(grep FAIL /tmp/race.ctl | head -n 1)"

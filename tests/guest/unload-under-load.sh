@@ -8,9 +8,11 @@
 # the writer's context) run throughout, on our paths and then on the
 # kernel's; every write must succeed and the data be right after the
 # unload. Run single-threaded TCG (see tests/vm/run.sh).
-# SDIO_ARGS: cycles (default 20).
+# SDIO_ARGS: "CYCLES [READS]": cycles (default 20) and reads per reader
+# and state in a cycle (default 3000; make check's debug run: fewer).
 . /sdio/tests/lib.sh
-cycles=${SDIO_ARGS:-20}
+set -- ${SDIO_ARGS:-}
+cycles=${1:-20} reads=${2:-3000}
 dev=$(mk_nullb ul1 512 irqmode=2 completion_nsec=2000000) || die "null_blk"
 mk_fs ext4 "$dev" /mnt/ul || die "mkfs"
 dio-check prep /mnt/ul/f 32M 31 || die "prep"
@@ -29,7 +31,7 @@ for c in $(seq "$cycles"); do
 	dio-write fill /mnt/ul/w2 1M $((200 + c)) --engine pwritev2-dsync >/tmp/writer.dsync 2>&1 &
 	pid_wd=$!
 	for engine in io_uring libaio pread; do
-		dio-check diff /mnt/ul/f --ops 3000 --qd 16 --states -- --seed "$c" \
+		dio-check diff /mnt/ul/f --ops "$reads" --qd 16 --states -- --seed "$c" \
 			--pattern-seed 31 --engine "$engine" --max-len $SDIO_MAX_LEN \
 			>"/tmp/reader.$engine" 2>&1 &
 		eval "pid_$engine=\$!"

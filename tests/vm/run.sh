@@ -2,7 +2,7 @@
 # Boot the guest kernel under QEMU TCG and run guest tests in it.
 #
 #   run.sh [--mode functional|mttcg|icount] [--timeout S] [--results FILE]
-#          [--name LABEL] [--args a,b] TEST...        run tests/guest/TEST.sh
+#          [--name LABEL] [--args a,b] TEST[:a,b]...  run tests/guest/TEST.sh
 #   run.sh --shell                                   interactive guest shell
 #
 # Environment: KVER (kernel release), VMDIR (where vmlinux and the initramfs
@@ -10,6 +10,9 @@
 # QEMU_EXTRA (more QEMU arguments, split on spaces; tests/perf uses it),
 # MITIGATIONS=auto to boot with the kernel's default CPU vulnerability
 # mitigations (default: off, the figure of the bare code paths).
+#
+# TEST:a,b gives that test its own arguments (its SDIO_ARGS, "a b"), so
+# several tests with different arguments share one boot.
 #
 # A run fails, with the console log kept under $VMDIR/logs/, on a test's
 # "not ok" line or non-zero exit, a guest panic, a timeout, or any BUG,
@@ -19,7 +22,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 kver=${KVER:-$("$top/scripts/pick-kernel.sh")}
 vmdir=${VMDIR:-$top/build/vm}
 mode=functional timeout=600 results= shell=0 name= gargs= verbose=${V:-0}
-tests=()
+tests=() targs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mode) mode=$2; shift ;;
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
 	--shell) shell=1 ;;
 	-v) verbose=1 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	*:*) tests+=("${1%%:*}") targs+=("${1%%:*}=${1#*:}") ;;
 	*) tests+=("$1") ;;
 	esac
 	shift
@@ -67,6 +71,7 @@ auto) ;;
 esac
 cmdline+=" sdio.tests=$(IFS=,; echo "${tests[*]}")"
 [ -n "$gargs" ] && cmdline+=" sdio.args=$gargs"
+for a in "${targs[@]}"; do cmdline+=" sdio.args.$a"; done
 # The debug kernel (tests/run-debug.sh): a KASAN report panics the guest,
 # so no test can read past one; caches stay unmerged, so failslab can
 # target the bio caches alone (fault-inject.sh). Everything runs several

@@ -552,6 +552,12 @@ static int cmd_diff(int argc, char **argv)
 		fail_fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
 		if (fail_fd < 0)
 			die("cannot open /proc/thread-self/make-it-fail: %s", strerror(errno));
+		/*
+		 * The buffers faulted in before the thread is marked: an
+		 * injected page allocation failure (fail_page_alloc) must land
+		 * in a read, not in a page fault of ours.
+		 */
+		memset(slots, 0xa5, slot_size * MAX_QD);
 	}
 	for (int pass = 0; pass < 2; pass++) {
 		if (o.states[pass] != '-')

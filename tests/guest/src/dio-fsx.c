@@ -5,6 +5,7 @@
  *
  *   dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--log F]
  *                    [--mix default|overwrite] [--replay F] [--no-poll] [--verbose]
+ *                    [--inject-faults]
  *       A seeded random mix of operations on FILE (created, truncated),
  *       every read checked byte for byte against an in-memory model of the
  *       file. Reads: O_DIRECT pread, preadv2 RWF_NOWAIT (EAGAIN: retried
@@ -44,6 +45,15 @@
  *       overwrite-truncate (above half the file), overwrite-punch,
  *       overwrite-fallocate, overwrite-reflink (every block shared with a
  *       donor file, clones of another donor's new content; needs reflink).
+ *
+ *   --inject-faults (run and race): the fault-injection run (debug kernel,
+ *       failslab and fail_make_request with task-filter). Each thread is
+ *       marked in /proc/thread-self/make-it-fail only while it issues the
+ *       O_DIRECT reads under test; a read so marked may fail with EIO,
+ *       ENOMEM or EAGAIN, counted; nothing else is let through: a read
+ *       that returns bytes is checked in full, and run's final whole-file
+ *       check and race's end-of-round check read unmarked and accept no
+ *       error at all.
  *
  *   dio-fsx nowait FILE
  *       RWF_NOWAIT reads in fixed situations (clean, dirty page cache,
@@ -186,6 +196,46 @@ struct engines {
 	uint64_t w_async_eagain; /* io_uring/libaio writes -EAGAIN, retried with pwrite */
 };
 
+/*
+ * --inject-faults: mark_fail() brackets the reads under test; injected()
+ * counts a marked read's failure with one of the errors a fault injector
+ * can cause there: EIO (fail_make_request), ENOMEM (the kernel's path
+ * failing its kmalloc), EAGAIN. Everything else is checked as ever.
+ */
+static bool inject;
+static __thread int fail_fd = -1;
+static uint64_t injected_eio, injected_enomem, injected_eagain;
+
+static void mark_fail(bool on)
+{
+	if (!inject)
+		return;
+	if (fail_fd < 0)
+		fail_fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
+	if (fail_fd < 0 || pwrite(fail_fd, on ? "1" : "0", 1, 0) != 1)
+		die("--inject-faults: cannot write /proc/thread-self/make-it-fail: %s", strerror(errno));
+}
+
+static bool injected(int64_t ret)
+{
+	uint64_t *c = ret == -EIO ? &injected_eio : ret == -ENOMEM ? &injected_enomem :
+		      ret == -EAGAIN ? &injected_eagain : NULL;
+
+	if (!inject || !c)
+		return false;
+	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+static void print_injected(void)
+{
+	if (inject)
+		printf("# injected faults: %" PRIu64 " reads failed (%" PRIu64 " EIO, %" PRIu64
+		       " ENOMEM, %" PRIu64 " EAGAIN)\n",
+		       injected_eio + injected_enomem + injected_eagain, injected_eio,
+		       injected_enomem, injected_eagain);
+}
+
 static void engines_init(struct engines *e, int fd, unsigned int qd, bool poll)
 {
 	int ret;
@@ -249,20 +299,25 @@ static void engine_read(struct engines *e, enum engine eng, struct rd *r, int n)
 	case E_LIBAIO: {
 		struct iocb cbs[16], *cbp[16];
 		struct io_event ev[16];
-		int s, got = 0;
+		int s, sub = 0, got = 0;
 
 		for (int i = 0; i < n; i++) {
 			io_prep_pread(&cbs[i], e->fd, r[i].buf, r[i].len, r[i].off);
 			cbs[i].data = &r[i];
 			cbp[i] = &cbs[i];
 		}
-		s = io_submit(e->aio, n, cbp);
-		if (s < n) {
-			int first = s < 0 ? 0 : s;
-
-			for (int i = first; i < n; i++)
-				r[i].ret = i == first && s < 0 ? s : -ECANCELED;
-			n = first;
+		while (sub < n) {
+			s = io_submit(e->aio, n - sub, cbp + sub);
+			if (s > 0)
+				sub += s;
+			/* --inject-faults: the iocb's allocation failed; again. */
+			else if (!inject || (s != -EAGAIN && s != -ENOMEM))
+				break;
+		}
+		if (sub < n) {
+			for (int i = sub; i < n; i++)
+				r[i].ret = i == sub && s < 0 ? s : -ECANCELED;
+			n = sub;
 		}
 		while (got < n) {
 			int k = io_getevents(e->aio, 1, n - got, ev, NULL);
@@ -290,9 +345,14 @@ static void engine_read(struct engines *e, enum engine eng, struct rd *r, int n)
 			io_uring_prep_read(sqe, e->fd, r[i].buf, r[i].len, r[i].off);
 			io_uring_sqe_set_data(sqe, &r[i]);
 		}
-		ret = io_uring_submit_and_wait(ring, n);
-		if (ret < 0)
-			die("io_uring_submit: %s", strerror(-ret));
+		for (int sub = 0; sub < n; sub += ret) {
+			ret = io_uring_submit_and_wait(ring, n - sub);
+			/* --inject-faults: a request's allocation failed; again. */
+			if (inject && (ret == -EAGAIN || ret == -ENOMEM))
+				ret = 0;
+			else if (ret <= 0)
+				die("io_uring_submit: %s", ret ? strerror(-ret) : "nothing submitted");
+		}
 		for (int got = 0; got < n; got++) {
 			struct io_uring_cqe *cqe;
 
@@ -800,6 +860,7 @@ static bool one_extent(uint64_t off, uint64_t len)
 }
 
 static uint64_t poll_diverted, poll_eof_diverted, eio_past_eof, poll_wsub_diverted;
+static bool final_pass;		/* final_check: unmarked, no error accepted */
 
 /*
  * Whether an IOPOLL read or write of [off, off + len) goes to the plain
@@ -848,7 +909,14 @@ static void do_read(uint64_t opno, const struct fop *op)
 	if (en == E_URING_POLL && poll_divert(op->off, op->len))
 		en = E_URING;
 	memset(r.buf, 0xa5, op->len);
+	if (!final_pass)
+		mark_fail(true);
 	engine_read(&eng, en, &r, 1);
+	if (!final_pass) {
+		mark_fail(false);
+		if (injected(r.ret))
+			return;
+	}
 	count_eng[en]++;
 	/*
 	 * --eio-past-eof: xfs keeps speculative delalloc preallocation past
@@ -1113,6 +1181,7 @@ static void final_check(uint64_t opno)
 		die("fstat: %s", strerror(errno));
 	if ((uint64_t)st.st_size != msize)
 		fail(opno, &op, "file size %" PRIu64 ", model %" PRIu64, (uint64_t)st.st_size, msize);
+	final_pass = true;
 	for (op.off = 0; op.off < msize; op.off += MAX_READ) {
 		op.len = MAX_READ;
 		do_read(opno, &op);
@@ -1135,11 +1204,12 @@ static int cmd_run(int argc, char **argv)
 		{ "--eio-past-eof", &ro.eio_past_eof, true },
 		{ "--poll-write-aligned", &ro.poll_write_aligned, true },
 		{ "--mis-write-inside-eof", &ro.mis_write_inside_eof, true },
+		{ "--inject-faults", &inject, true },
 	};
 	const size_t nflags = sizeof(flags) / sizeof(*flags);
 
 	if (argc < 3)
-		die("%s", "usage: dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--mix default|overwrite] [--log F] [--replay F] [--no-poll] [--poll-max-len B] [--poll-one-extent] [--poll-inside-eof] [--poll-write-aligned] [--mis-write-inside-eof] [--eio-past-eof] [--verbose]");
+		die("%s", "usage: dio-fsx run FILE [--seed S] [--ops N] [--max-size B] [--mix default|overwrite] [--log F] [--replay F] [--no-poll] [--poll-max-len B] [--poll-one-extent] [--poll-inside-eof] [--poll-write-aligned] [--mis-write-inside-eof] [--eio-past-eof] [--inject-faults] [--verbose]");
 	ro.file = argv[2];
 	for (int i = 3; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
@@ -1171,6 +1241,7 @@ static int cmd_run(int argc, char **argv)
 		else
 			die("unknown option %s", a);
 	}
+	mark_fail(false);	/* --inject-faults: fail now if it cannot mark */
 	bfd = open(ro.file, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	dfd = open(ro.file, O_RDWR | O_DIRECT);
 	if (bfd < 0 || dfd < 0)
@@ -1246,6 +1317,7 @@ static int cmd_run(int argc, char **argv)
 	       mis_einval, mis_ok, wmis_einval, wmis_ok, skipped[K_COLLAPSE], skipped[K_INSERT], skipped[K_CLONE]);
 	printf("# clone-range: %" PRIu64 " done, %" PRIu64 " skipped\n",
 	       count_kind[K_CLONE] - skipped[K_CLONE], skipped[K_CLONE]);
+	print_injected();
 	printf("# %" PRIu64 " ops, %" PRIu64 " bytes checked\n", opno, bytes_checked);
 	printf("model size %" PRIu64 " checksum %016" PRIx64 " misaligned %016" PRIx64 "\n",
 	       msize, h, mis_digest);
@@ -1428,6 +1500,8 @@ static void reader_check(const struct rd *rd, const struct snap *sn, unsigned in
 	uint64_t rmax = hi > off ? min64(len, hi - off) : 0;
 
 	__atomic_fetch_add(&race_reads, 1, __ATOMIC_RELAXED);
+	if (r < 0 && injected(r))
+		return;
 	if (r < 0) {
 		race_fail("%s read off %" PRIu64 " len %" PRIu64 ": %s (file size %" PRIu64 "..%" PRIu64
 			  " meanwhile)", engine_names[en], off, len, strerror((int)-r), lo, hi);
@@ -1537,6 +1611,7 @@ static void *reader(void *arg)
 					sn[k].done[b / SECT] =
 						__atomic_load_n(&done[(off + b) / SECT], __ATOMIC_ACQUIRE);
 			}
+			mark_fail(true);
 			engine_read(&e, en, rds, n);
 			/*
 			 * io_uring may complete a read with -EAGAIN when it races
@@ -1549,6 +1624,7 @@ static void *reader(void *arg)
 					engine_read(&e, E_PREAD, &rds[k], 1);
 				}
 			}
+			mark_fail(false);
 			unsigned int seq1 = __atomic_load_n(&size_seq, __ATOMIC_SEQ_CST);
 
 			for (int k = 0; k < n; k++)
@@ -1968,13 +2044,16 @@ static int cmd_race(int argc, char **argv)
 	bool size_given = false;
 
 	if (argc < 3)
-		die("%s", "usage: dio-fsx race FILE --case C [--rounds N] [--size B] [--readers N] [--seed S] [--engines E,E..] [--no-poll]");
+		die("%s", "usage: dio-fsx race FILE --case C [--rounds N] [--size B] [--readers N] [--seed S] [--engines E,E..] [--no-poll] [--inject-faults]");
 	rc.file = argv[2];
 	for (int i = 3; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
 
 		if (!strcmp(a, "--no-poll")) {
 			rc.poll = false;
+			i--;
+		} else if (!strcmp(a, "--inject-faults")) {
+			inject = true;
 			i--;
 		} else if (!strcmp(a, "--case")) {
 			for (rc.c = 0; rc.c < NR_CASES && strcmp(v, case_names[rc.c]); rc.c++)
@@ -2017,6 +2096,7 @@ static int cmd_race(int argc, char **argv)
 	if (rc.size % (64 * PAGE) || !rc.readers || rc.readers > 16 || !rc.rounds || !rc.engines)
 		die("%s", "bad --size (multiple of 256K), --readers (1..16) or --rounds");
 	nsec = rc.size / SECT;
+	mark_fail(false);	/* --inject-faults: fail now if it cannot mark */
 	mfd_b = open(rc.file, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	mfd_d = open(rc.file, O_RDWR | O_DIRECT);
 	old_c = calloc(nsec, sizeof(*old_c));
@@ -2085,6 +2165,7 @@ static int cmd_race(int argc, char **argv)
 		printf("# O_DIRECT overwrites %" PRIu64 ", nowait EAGAIN (retried) %" PRIu64
 		       ", io_uring/libaio EAGAIN (retried with pwrite) %" PRIu64 "\n", ow_writes,
 		       ow_we.w_eagain + ow_hw.w_eagain, ow_we.w_async_eagain + ow_hw.w_async_eagain);
+	print_injected();
 	fflush(stdout);
 	if (failed)
 		_exit(1);
