@@ -128,8 +128,9 @@ case " ${KVER_EXTRA:-} " in
 *) record FAIL "a 7.x kernel from Debian's sid or experimental is in the matrix" "scripts/fetch-kernel.sh pick 7.3 found none" ;;
 esac
 # Debian 13's own kernel (issue 23): trixie's newest 6.12, from trixie or
-# trixie-security; none means the archive was not reached.
-case " ${KVER_EXTRA:-} " in
+# trixie-security (on a Debian 13 machine the reference kernel itself);
+# none means the archive was not reached.
+case " $kver ${KVER_EXTRA:-} " in
 *" 6.12."*"+deb13"*) record OK "Debian 13 trixie's 6.12 kernel is in the matrix" ;;
 *) record FAIL "Debian 13 trixie's 6.12 kernel is in the matrix" "scripts/fetch-kernel.sh pick 6.12+deb13 found none" ;;
 esac
