@@ -103,12 +103,19 @@ for k in "$@"; do
 		fi
 	fi
 	ko=$(ls "$root/usr/lib/modules/$k/updates/dkms/simple_dio.ko"* 2>/dev/null | head -n 1)
-	vm=$([ -n "$ko" ] && in_tree modinfo -F vermagic "${ko#"$root"}" 2>/dev/null)
-	check "$k: ${ko:+${ko#"$root"}}${ko:-simple_dio.ko} installed, vermagic $k" \
+	ko=${ko#"$root"}
+	vm=$([ -n "$ko" ] && in_tree modinfo -F vermagic "$ko" 2>/dev/null)
+	check "$k: ${ko:-simple_dio.ko} installed, vermagic $k" \
 		"module: ${ko:-none}, vermagic: ${vm:-none}" test "${vm%% *}" = "$k"
-	check "$k: modules.dep lists updates/dkms/simple_dio.ko" \
-		"$(grep simple_dio "$root/usr/lib/modules/$k/modules.dep" 2>&1)" \
-		grep -q '^updates/dkms/simple_dio\.ko[^:]*:' "$root/usr/lib/modules/$k/modules.dep"
+	# The trees hold the kernels' headers, not their images: no
+	# modules.dep, and DKMS (3.x) then skips depmod on purpose.
+	dep=$root/usr/lib/modules/$k/modules.dep
+	if [ ! -e "$dep" ]; then
+		ok "$k: modules.dep # SKIP no modules.dep in the tree (headers without the image): DKMS skips depmod"
+	else
+		check "$k: modules.dep lists updates/dkms/simple_dio.ko" "$(grep simple_dio "$dep")" \
+			grep -q '^updates/dkms/simple_dio\.ko[^:]*:' "$dep"
+	fi
 done
 in_tree dkms status "$name" 2>/dev/null | sed 's/^/# dkms status: /'
 check "module not loaded on the host" "simple_dio is in /proc/modules" \

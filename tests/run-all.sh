@@ -89,6 +89,20 @@ run_tap kconfig scripts/check-kconfig.sh
 KVERS="$host_kvers" run_tap make-install scripts/test-install.sh
 KVERS="$host_kvers" run_tap dkms scripts/test-dkms.sh
 run_tap deb scripts/test-deb.sh
+# The same simple-dio-dkms in the build trees of the fetched kernels'
+# suites (issue 23): dpkg -i makes that suite's DKMS build the module for
+# trixie's 6.12 (and its -rt in check-all) and for the 7.x kernels; the
+# purge leaves nothing there (scripts/test-deb-suite.sh).
+trixie_kvers=() sid_kvers=()
+for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
+	[ -e "/usr/src/linux-headers-$k/Makefile" ] && continue
+	case "$k" in
+	*+deb13[.-]*) trixie_kvers+=("$k") ;;
+	[7-9].*) sid_kvers+=("$k") ;;
+	esac
+done
+[ ${#trixie_kvers[@]} -eq 0 ] || run_tap deb-trixie scripts/test-deb-suite.sh trixie "${trixie_kvers[@]}"
+[ ${#sid_kvers[@]} -eq 0 ] || run_tap deb-sid scripts/test-deb-suite.sh sid "${sid_kvers[@]}"
 
 echo "== host: tools"
 if [ -f build/tools/CTestTestfile.cmake ]; then
