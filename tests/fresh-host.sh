@@ -23,7 +23,9 @@
 # the other kernels, checkpatch, packaging, clang-tidy), the 7.x kernels and
 # the guest suite's long tests. One "ok - ..." / "not ok - ..." line per
 # step with its time; everything the steps print goes to
-# build/fresh-trixie.log. The tree (about 3 GB) is removed afterwards unless
+# build/fresh-trixie.log. The guests' timeouts are three times make
+# check's and the demo's (FRESH_TIMEOUT, default 2700 s): check-all runs
+# this beside nothing, but a developer's machine may be shared. The tree (about 3 GB) is removed afterwards unless
 # FRESH_KEEP=1. Root; needs mmdebstrap (make deps) and the network to
 # Debian's archive. Takes 20-30 minutes on the 2-core machine.
 #
@@ -36,6 +38,8 @@ command -v mmdebstrap >/dev/null || { echo "fresh-host: no mmdebstrap (make deps
 git -C "$top" rev-parse --verify -q HEAD >/dev/null ||
 	{ echo "fresh-host: $top is not a git clone with a commit to clone" >&2; exit 2; }
 tests=${FRESH_TESTS:-skeleton differential fallback toggles}
+tmo=${FRESH_TIMEOUT:-2700}
+[[ "$tmo" =~ ^[1-9][0-9]*$ ]] || { echo "fresh-host: FRESH_TIMEOUT must be seconds, not '$tmo'" >&2; exit 2; }
 for t in $tests; do
 	[ -f "$top/tests/guest/$t.sh" ] || { echo "fresh-host: no guest test $t (FRESH_TESTS)" >&2; exit 2; }
 done
@@ -97,7 +101,7 @@ timed "git clone of $(git -C "$top" rev-parse --short HEAD) into $clone" \
 	git clone -q "$top" "$root$clone" || exit 1
 
 # 1. make demo, and its table: a gain for both file systems on t/io_uring.
-if timed "make demo" in_root "cd $clone && make demo"; then
+if timed "make demo" in_root "cd $clone && DEMO_TIMEOUT=$tmo make demo"; then
 	grep -E '^\| (ext4|xfs) \| (io_uring|t-io_uring-p0) \|' "$log" | sed 's/^/# /'
 	rows=$(grep -cE '^\| (ext4|xfs) \| t-io_uring-p0 \| [0-9,]+ \| [0-9,]+ \| [+-]' "$log")
 	check "make demo printed t/io_uring -p0 rows for ext4 and xfs" "rows: $rows" test "$rows" = 2
@@ -113,7 +117,7 @@ echo "# reference kernel: $kver"
 # 4. ctest, then the guest tests, one at a time.
 timed "ctest (tools)" in_root "cd $clone && ctest --test-dir build/tools -j2"
 for t in $tests; do
-	timed "guest $t@$kver" in_root "cd $clone && tests/vm/run.sh --timeout 900 --name $t@fresh-trixie $t"
+	timed "guest $t@$kver" in_root "cd $clone && tests/vm/run.sh --timeout $tmo --name $t@fresh-trixie $t"
 	grep -E '^guest .*: [0-9]+ passed, [0-9]+ failed' "$log" | sed 's/^/# /'
 done
 exit $fail
