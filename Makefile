@@ -134,7 +134,14 @@ tools:
 	@cmake --build $(BUILD)/tools -j2
 
 guest-bin: $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(GUEST_BIN)/t-io_uring
-$(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c tests/guest/src/guest-util.h
+$(GUEST_BIN)/dio-check: tests/guest/src/dio-check.c tests/guest/src/guest-util.h tests/guest/src/pattern.h
+	@mkdir -p $(GUEST_BIN)
+	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio
+
+# O_DIRECT overwrites on every engine, for the simple write path (issue 24).
+guest-bin: $(GUEST_BIN)/dio-write
+$(INITRAMFS): $(GUEST_BIN)/dio-write
+$(GUEST_BIN)/dio-write: tests/guest/src/dio-write.c tests/guest/src/guest-util.h tests/guest/src/pattern.h
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio
 
@@ -145,6 +152,17 @@ $(INITRAMFS): $(GUEST_BIN)/dio-fsx
 $(GUEST_BIN)/dio-fsx: tests/guest/src/dio-fsx.c tests/guest/src/guest-util.h
 	@mkdir -p $(GUEST_BIN)
 	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring -laio -lpthread
+
+# The crash-consistency test's tools (issue 24): the dm-log-writes log
+# reader and replayer, and the O_DSYNC writer and its checker.
+guest-bin: $(GUEST_BIN)/dlw-check $(GUEST_BIN)/crash-writer
+$(INITRAMFS): $(GUEST_BIN)/dlw-check $(GUEST_BIN)/crash-writer
+$(GUEST_BIN)/dlw-check: tests/guest/src/dlw-check.c tests/guest/src/guest-util.h
+	@mkdir -p $(GUEST_BIN)
+	gcc -O2 -Wall -Wextra -Werror -o $@ $<
+$(GUEST_BIN)/crash-writer: tests/guest/src/crash-writer.c tests/guest/src/guest-util.h
+	@mkdir -p $(GUEST_BIN)
+	gcc -O2 -Wall -Wextra -Werror -o $@ $< -luring
 
 # The profile windows' marker: its one function at a fixed user address.
 $(GUEST_BIN)/sdio-mark: tests/perf/sdio-mark.c

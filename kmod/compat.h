@@ -203,6 +203,66 @@ static inline void sdio_report_read_error(struct inode *inode, loff_t pos,
 #endif
 }
 
+/* A failed write, reported like a failed read (7.x). */
+static inline void sdio_report_write_error(struct inode *inode, loff_t pos,
+					   size_t count, int error)
+{
+#ifdef SDIO_HAVE_FSERROR
+	if (error != -EAGAIN && error != -ENOTBLK)
+		fserror_report_io(inode, FSERR_DIRECTIO_WRITE, pos, count,
+				  error, GFP_NOFS);
+#endif
+}
+
+/* IOCB_ATOMIC: torn-write protection, 6.11 on (6.12, 7.x). */
+static inline bool sdio_iocb_atomic(struct kiocb *iocb)
+{
+#ifdef IOCB_ATOMIC
+	return iocb->ki_flags & IOCB_ATOMIC;
+#else
+	return false;
+#endif
+}
+
+/* The inode's write hint on the bio: 6.9 on (6.12, 7.x). */
+static inline void sdio_bio_set_write_hint(struct bio *bio,
+					   struct inode *inode)
+{
+#ifdef SDIO_HAVE_BIO_WRITE_HINT
+	bio->bi_write_hint = inode->i_write_hint;
+#endif
+}
+
+/*
+ * Mapping flags whose writes the kernel's path builds differently: zone
+ * append (6.1), blocks the fs assigns at submission, atomic bios and tail
+ * zeroing (7.x).
+ */
+#ifdef IOMAP_F_ZONE_APPEND
+#define SDIO_IOMAP_F_ZONE_APPEND	IOMAP_F_ZONE_APPEND
+#else
+#define SDIO_IOMAP_F_ZONE_APPEND	0
+#endif
+#ifdef IOMAP_F_ANON_WRITE
+#define SDIO_IOMAP_F_ANON_WRITE		IOMAP_F_ANON_WRITE
+#else
+#define SDIO_IOMAP_F_ANON_WRITE		0
+#endif
+#ifdef IOMAP_F_ATOMIC_BIO
+#define SDIO_IOMAP_F_ATOMIC_BIO		IOMAP_F_ATOMIC_BIO
+#else
+#define SDIO_IOMAP_F_ATOMIC_BIO		0
+#endif
+#ifdef IOMAP_F_ZERO_TAIL
+#define SDIO_IOMAP_F_ZERO_TAIL		IOMAP_F_ZERO_TAIL
+#else
+#define SDIO_IOMAP_F_ZERO_TAIL		0
+#endif
+#define SDIO_IOMAP_F_WRITE_UNSUPPORTED	(SDIO_IOMAP_F_ZONE_APPEND | \
+					 SDIO_IOMAP_F_ANON_WRITE | \
+					 SDIO_IOMAP_F_ATOMIC_BIO | \
+					 SDIO_IOMAP_F_ZERO_TAIL)
+
 /*
  * The file system's mapping for [iomi->pos, +iomi->len). 7.x file systems
  * may provide only ->iomap_next (7.3's ext4 and xfs do), which the kernel

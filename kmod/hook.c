@@ -7,14 +7,14 @@
  * __fentry__ site to a trampoline (hook_tramp.S). A hook that is not
  * installed is the kernel's own 5-byte nop. Which hooks a state needs:
  *
- *  - 6.1, 6.12, 7.2: iomap_dio_rw(), while simple_read is 1. With
- *    simple_read=0 nothing of ours runs on a read.
+ *  - 6.1, 6.12, 7.2: iomap_dio_rw(), while simple_read or simple_write
+ *    is 1. With both 0 nothing of ours runs on a read or write.
  *  - 7.3, whose ext4 and xfs offer reads of up to one block to the
  *    kernel's own simple path first: with simple_read=1 that path runs
  *    untouched, and iomap_dio_rw() is hooked only while max_bytes asks for
- *    more than the kernel takes (reads above a block). With simple_read=0,
- *    kiocb_write_and_wait(), to turn the kernel's path off before it maps
- *    (kernel_simple.c).
+ *    more than the kernel takes (reads above a block) or simple_write is
+ *    1. With simple_read=0, kiocb_write_and_wait(), to turn the kernel's
+ *    path off before it maps (kernel_simple.c).
  *
  * Unload: once a hook is removed no new call reaches its trampoline; a
  * task still in a trampoline or before our function's first counted
@@ -122,33 +122,37 @@ static void sdio_hook_remove(struct sdio_hook *h)
 
 /* See the top of the file. */
 static bool sdio_hook_wanted(int hook, bool simple_read,
-			     unsigned int max_bytes)
+			     unsigned int max_bytes, bool simple_write)
 {
 	if (!sdio_hooks[hook].func)
 		return false;	/* not on this kernel */
 	if (hook == SDIO_HOOK_INLINE_BYPASS)
 		return !simple_read;
-	return simple_read && (!SDIO_KERNEL_SIMPLE_PATH || max_bytes);
+	return simple_write ||
+	       (simple_read && (!SDIO_KERNEL_SIMPLE_PATH || max_bytes));
 }
 
 /**
  * sdio_hooks_apply - install and remove hooks for the knobs' values
  * @simple_read: the value about to be in force
  * @max_bytes: the value about to be in force
+ * @simple_write: the value about to be in force
  *
  * Called with sdio_knob_lock held. Returns once the hooks of the new state
  * are in place, so a read issued after it takes the new state's path;
  * reads already in our functions finish there. On failure the hooks of
  * the old state are back and the error is returned.
  */
-int sdio_hooks_apply(bool simple_read, unsigned int max_bytes)
+int sdio_hooks_apply(bool simple_read, unsigned int max_bytes,
+		     bool simple_write)
 {
 	bool added[SDIO_NR_HOOKS] = { };
 	int i, ret;
 
 	lockdep_assert_held(&sdio_knob_lock);
 	for (i = 0; i < SDIO_NR_HOOKS; i++) {
-		if (sdio_hook_wanted(i, simple_read, max_bytes) &&
+		if (sdio_hook_wanted(i, simple_read, max_bytes,
+				     simple_write) &&
 		    !sdio_hooks[i].installed) {
 			ret = sdio_hook_install(&sdio_hooks[i]);
 			if (ret)
@@ -157,7 +161,8 @@ int sdio_hooks_apply(bool simple_read, unsigned int max_bytes)
 		}
 	}
 	for (i = 0; i < SDIO_NR_HOOKS; i++)
-		if (!sdio_hook_wanted(i, simple_read, max_bytes) &&
+		if (!sdio_hook_wanted(i, simple_read, max_bytes,
+				      simple_write) &&
 		    sdio_hooks[i].installed)
 			sdio_hook_remove(&sdio_hooks[i]);
 	return 0;
@@ -176,7 +181,8 @@ int sdio_hooks_init(void)
 
 	mutex_lock(&sdio_knob_lock);
 	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read),
-			       READ_ONCE(sdio_knob_max_bytes));
+			       READ_ONCE(sdio_knob_max_bytes),
+			       READ_ONCE(sdio_knob_simple_write));
 	mutex_unlock(&sdio_knob_lock);
 	return ret;
 }

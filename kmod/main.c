@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * simple-dio: route iomap_dio_rw() through a cheaper path for small
- * O_DIRECT reads.
+ * O_DIRECT reads and (opt-in) overwrites.
  *
  * iomap is built into vmlinux, so the module hooks iomap_dio_rw() with an
  * ftrace direct call (hook.c): every file system that calls it (ext4, xfs,
@@ -37,7 +37,8 @@ static int __init sdio_init(void)
 	if (sdio_unsupported_why)
 		pr_warn("simple path unavailable on this kernel (%s): every call falls back\n",
 			sdio_unsupported_why);
-	pr_info("loaded (simple_read=%d)\n", sdio_knob_simple_read);
+	pr_info("loaded (simple_read=%d simple_write=%d)\n",
+		sdio_knob_simple_read, sdio_knob_simple_write);
 	return 0;
 
 out_hooks:
@@ -54,6 +55,7 @@ static void __exit sdio_exit(void)
 	sdio_sysfs_exit();
 	sdio_hooks_exit();
 	sdio_simple_drain();
+	sdio_write_ops_exit();
 	sdio_simple_exit();
 	pr_info("unloaded\n");
 }

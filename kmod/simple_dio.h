@@ -4,7 +4,8 @@
  *
  * Declarations shared by the module's files. The module replaces
  * iomap_dio_rw() through an ftrace direct call (hook.c); reads that map
- * to one extent and fit one bio take the simple path, everything else
+ * to one extent and fit one bio take the simple read path, overwrites of
+ * one written extent the simple write path (opt-in), everything else
  * falls back to the kernel's own __iomap_dio_rw().
  */
 #ifndef _SIMPLE_DIO_H
@@ -24,7 +25,7 @@
 
 /* Why a call did not take the simple path; order is the stats file's. */
 enum sdio_reason {
-	SDIO_FB_WRITE,
+	SDIO_FB_WRITE,		/* a write, simple_write=0 */
 	SDIO_FB_EMPTY,		/* zero-length read */
 	SDIO_FB_TOO_LARGE,	/* count > max_bytes */
 	SDIO_FB_DOPS,		/* the file system passed iomap_dio_ops */
@@ -40,7 +41,36 @@ enum sdio_reason {
 	SDIO_FB_MISALIGNED,
 	SDIO_FB_SPLIT,		/* the pages do not fit one bio */
 	SDIO_FB_UNSUPPORTED,	/* this kernel cannot do the simple path */
+	SDIO_FB_READ_OFF,	/* a read, simple_read=0 (hooked for writes) */
 	SDIO_NR_REASONS,
+};
+
+/* Why a write did not take the simple write path; the stats file's order. */
+enum sdio_wreason {
+	SDIO_WFB_EMPTY,
+	SDIO_WFB_TOO_LARGE,	/* count > max_bytes */
+	SDIO_WFB_DOPS,		/* the fs submits its own bios or bioset */
+	SDIO_WFB_DONE_BEFORE,
+	SDIO_WFB_FLAGS,		/* IOMAP_DIO_* flags the path lacks */
+	SDIO_WFB_APPEND,	/* IOCB_APPEND */
+	SDIO_WFB_ATOMIC,	/* IOCB_ATOMIC */
+	SDIO_WFB_BEYOND_EOF,	/* pos + count > i_size: a size change */
+	SDIO_WFB_ENCRYPTED,
+	SDIO_WFB_NO_DIO_WQ,	/* async, and the sb has no dio workqueue yet */
+	SDIO_WFB_NOT_OVERWRITE,	/* the fs decided it is no pure overwrite */
+	SDIO_WFB_FS,		/* a mapping call we cannot call side-effect free */
+	SDIO_WFB_MAP_FAILED,	/* the overwrite-only mapping said no */
+	SDIO_WFB_HOLE,
+	SDIO_WFB_UNWRITTEN,
+	SDIO_WFB_NEW,		/* IOMAP_F_NEW: blocks just allocated */
+	SDIO_WFB_SHARED,	/* IOMAP_F_SHARED: reflinked, copy on write */
+	SDIO_WFB_NOT_MAPPED,	/* inline, delalloc, zone append, atomic, ... */
+	SDIO_WFB_MULTI_EXTENT,
+	SDIO_WFB_INTEGRITY,
+	SDIO_WFB_MISALIGNED,
+	SDIO_WFB_SPLIT,
+	SDIO_WFB_UNSUPPORTED,
+	SDIO_NR_WREASONS,
 };
 
 /*
@@ -67,8 +97,16 @@ enum sdio_stat {
 	 * them, and they are not calls.
 	 */
 	SDIO_STAT_PASSED_ON,
+	SDIO_STAT_W_HITS,		/* writes served by the simple path */
+	SDIO_STAT_W_HITS_SYNC,
+	SDIO_STAT_W_HITS_POLLED,
+	SDIO_STAT_W_HITS_FUA,		/* O_DSYNC written through with REQ_FUA */
+	SDIO_STAT_W_HITS_SYNCED,	/* O_[D]SYNC: generic_write_sync() after */
+	SDIO_STAT_W_ABORTED,		/* errors before any I/O */
+	SDIO_STAT_W_ERRORS,		/* simple-path write bios that failed */
 	SDIO_STAT_FALLBACK,		/* SDIO_NR_REASONS counters follow */
-	SDIO_STAT_RESETTABLE_END = SDIO_STAT_FALLBACK + SDIO_NR_REASONS,
+	SDIO_STAT_W_FALLBACK = SDIO_STAT_FALLBACK + SDIO_NR_REASONS,
+	SDIO_STAT_RESETTABLE_END = SDIO_STAT_W_FALLBACK + SDIO_NR_WREASONS,
 	/* Never reset: unload waits for completed to catch up with submitted. */
 	SDIO_STAT_SUBMITTED = SDIO_STAT_RESETTABLE_END,
 	SDIO_STAT_COMPLETED,
@@ -98,6 +136,7 @@ int sdio_stats_show(char *buf);
 extern bool sdio_knob_simple_read;
 extern bool sdio_knob_alloc_cache;
 extern unsigned int sdio_knob_max_bytes;	/* 0: the inode's block size */
+extern bool sdio_knob_simple_write;
 
 /* hook_tramp.S: entered from __fentry__ sites, never called from C */
 void sdio_tramp_iomap_dio_rw(void);
@@ -106,7 +145,8 @@ void sdio_tramp_kiocb_write_and_wait(void);
 /* hook.c */
 extern struct mutex sdio_knob_lock;
 int sdio_hooks_init(void);
-int sdio_hooks_apply(bool simple_read, unsigned int max_bytes);
+int sdio_hooks_apply(bool simple_read, unsigned int max_bytes,
+		     bool simple_write);
 void sdio_hooks_exit(void);
 
 /* kernel_simple.c (7.3): the callers the bypass trampoline declines */
@@ -132,13 +172,32 @@ ssize_t sdio_iomap_dio_rw(struct kiocb *iocb, struct iov_iter *iter,
 			  unsigned int dio_flags, void *private,
 			  size_t done_before);
 
-/* simple_read.c */
+/* request.c */
 int sdio_simple_init(void);
 void sdio_simple_drain(void);
 void sdio_simple_exit(void);
+extern const char *sdio_unsupported_why;
+
+/* simple_read.c */
 ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 			 const struct iomap_ops *ops, unsigned int dio_flags,
 			 void *private);
-extern const char *sdio_unsupported_why;
+
+/* simple_write.c */
+ssize_t sdio_simple_write(struct kiocb *iocb, struct iov_iter *iter,
+			  const struct iomap_ops *ops,
+			  const struct iomap_dio_ops *dops,
+			  unsigned int dio_flags, void *private);
+
+/* write_ops.c: may the write path map through these ops? */
+enum sdio_write_ops_verdict {
+	SDIO_WOPS_UNKNOWN,
+	SDIO_WOPS_PROBE,	/* overwrite-only mapping has no side effect */
+	SDIO_WOPS_NOT_OVERWRITE, /* the fs chose these for a non-overwrite */
+};
+
+enum sdio_write_ops_verdict sdio_write_ops_verdict(struct inode *inode,
+						   const struct iomap_ops *ops);
+void sdio_write_ops_exit(void);
 
 #endif /* _SIMPLE_DIO_H */

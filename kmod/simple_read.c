@@ -6,59 +6,21 @@
  * bioset's per-CPU cache) and no struct iomap_dio. Successful async reads
  * complete inline from ->bi_end_io; errors, and user pages that must be
  * dirtied from a sleeping context, go through our workqueue.
- *
- * Every bio we issue is counted as submitted before submit_bio() and as
- * completed as the completion's last act (per-CPU counters, no shared
- * cacheline and no RCU section per I/O), so the module can wait for all of
- * them before it frees the bioset and its text.
+ * The request, its bioset and the accounting that makes unload safe:
+ * request.h.
  */
 #include <linux/bio.h>
-#include <linux/bits.h>
 #include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/iomap.h>
-#include <linux/delay.h>
 #include <linux/pagemap.h>
-#include <linux/rcupdate.h>
-#include <linux/rcupdate_wait.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
 #include "simple_dio.h"
 #include "compat.h"
 #include "fallback.h"
+#include "request.h"
 #include "trace.h"
-
-#define SDIO_REQ_USER_BACKED	BIT(0)	/* pages pinned from user space */
-#define SDIO_REQ_POLLED		BIT(1)	/* bio published in iocb->private */
-
-struct sdio_request {
-	struct kiocb		*iocb;
-	size_t			size;
-	unsigned int		flags;
-	struct work_struct	work;
-	/*
-	 * front_pad is offsetof(struct sdio_request, bio) and the bio slab is
-	 * cacheline aligned, so the bio starts a cacheline: the fields the
-	 * block layer touches on submit and completion share one line.
-	 */
-	struct bio		bio ____cacheline_aligned_in_smp;
-};
-
-static struct bio_set sdio_bioset;
-#if SDIO_NEED_NOCACHE_BIOSET
-/* alloc_cache=0 on kernels that use a bioset's cache unasked (compat.h). */
-static struct bio_set sdio_bioset_nocache;
-#endif
-static struct workqueue_struct *sdio_wq;
-
-/* Set when this kernel cannot run the simple path; everything falls back. */
-const char *sdio_unsupported_why;
-
-/* The last thing a completion does with our state; see sdio_simple_drain(). */
-static void sdio_mark_completed(void)
-{
-	sdio_count(SDIO_STAT_COMPLETED);
-}
 
 /*
  * The kernel's path uses bio_check_pages_dirty(), which may hand the bio
@@ -174,23 +136,6 @@ static enum sdio_reason sdio_mapping_reason(const struct iomap *iomap,
 	if (sdio_mapping_needs_integrity(iomap))
 		return SDIO_FB_INTEGRITY;
 	return SDIO_NR_REASONS;
-}
-
-static struct bio_set *sdio_pick_bioset(unsigned short nr_vecs,
-					struct kiocb *iocb, blk_opf_t *opf)
-{
-	if (READ_ONCE(sdio_knob_alloc_cache) &&
-	    nr_vecs <= SDIO_BIO_INLINE_VECS && sdio_bio_cache_allowed(iocb)) {
-		*opf |= REQ_ALLOC_CACHE;
-		sdio_count(SDIO_STAT_ALLOC_PERCPU);
-		return &sdio_bioset;
-	}
-	sdio_count(SDIO_STAT_ALLOC_SLAB);
-#if SDIO_NEED_NOCACHE_BIOSET
-	return &sdio_bioset_nocache;
-#else
-	return &sdio_bioset;
-#endif
 }
 
 /*
@@ -367,67 +312,4 @@ ssize_t sdio_simple_read(struct kiocb *iocb, struct iov_iter *iter,
 out_aborted:
 	sdio_count(SDIO_STAT_ABORTED);
 	return ret;
-}
-
-int sdio_simple_init(void)
-{
-	int ret;
-
-	sdio_unsupported_why = sdio_compat_unsupported();
-	ret = bioset_init(&sdio_bioset, 4, offsetof(struct sdio_request, bio),
-			  BIOSET_NEED_BVECS | BIOSET_PERCPU_CACHE);
-	if (ret)
-		return ret;
-#if SDIO_NEED_NOCACHE_BIOSET
-	ret = bioset_init(&sdio_bioset_nocache, 4,
-			  offsetof(struct sdio_request, bio), BIOSET_NEED_BVECS);
-	if (ret)
-		goto out_bioset;
-#endif
-	/* Completion may be needed to make progress under memory pressure. */
-	sdio_wq = alloc_workqueue("simple_dio", WQ_MEM_RECLAIM | SDIO_WQ_PERCPU,
-				  0);
-	if (!sdio_wq) {
-		ret = -ENOMEM;
-		goto out_nocache;
-	}
-	return 0;
-
-out_nocache:
-#if SDIO_NEED_NOCACHE_BIOSET
-	bioset_exit(&sdio_bioset_nocache);
-out_bioset:
-#endif
-	bioset_exit(&sdio_bioset);
-	return ret;
-}
-
-/*
- * Called once no task can be in our hooked functions any more
- * (sdio_hooks_exit()), so submitted is final. Wait until every issued bio
- * has counted itself completed (per-CPU values only grow, so a sum read
- * while they change can be low but never reaches submitted early), then
- * for the tails of those completions still executing our text: irq-context
- * ones are covered by synchronize_rcu(), preempted task-context ones
- * (polled completions, the workqueue) by synchronize_rcu_tasks(), as
- * ftrace does before it frees a trampoline.
- */
-void sdio_simple_drain(void)
-{
-	u64 submitted = sdio_stat_sum(SDIO_STAT_SUBMITTED);
-
-	while (sdio_stat_sum(SDIO_STAT_COMPLETED) != submitted)
-		usleep_range(1000, 2000);
-	synchronize_rcu();
-	synchronize_rcu_tasks();
-	flush_workqueue(sdio_wq);
-}
-
-void sdio_simple_exit(void)
-{
-	destroy_workqueue(sdio_wq);
-#if SDIO_NEED_NOCACHE_BIOSET
-	bioset_exit(&sdio_bioset_nocache);
-#endif
-	bioset_exit(&sdio_bioset);
 }

@@ -21,6 +21,13 @@ static const char * const sdio_stat_names[SDIO_STAT_FALLBACK] = {
 	[SDIO_STAT_ALLOC_SLAB]		= "alloc_mempool",
 	[SDIO_STAT_ERRORS]		= "errors",
 	[SDIO_STAT_PASSED_ON]		= "passed_on",
+	[SDIO_STAT_W_HITS]		= "write_hits",
+	[SDIO_STAT_W_HITS_SYNC]		= "write_hits_sync",
+	[SDIO_STAT_W_HITS_POLLED]	= "write_hits_polled",
+	[SDIO_STAT_W_HITS_FUA]		= "write_hits_fua",
+	[SDIO_STAT_W_HITS_SYNCED]	= "write_hits_synced",
+	[SDIO_STAT_W_ABORTED]		= "write_aborted",
+	[SDIO_STAT_W_ERRORS]		= "write_errors",
 };
 
 static const char * const sdio_reason_names[SDIO_NR_REASONS] = {
@@ -40,6 +47,33 @@ static const char * const sdio_reason_names[SDIO_NR_REASONS] = {
 	[SDIO_FB_MISALIGNED]	= "misaligned",
 	[SDIO_FB_SPLIT]		= "split",
 	[SDIO_FB_UNSUPPORTED]	= "unsupported",
+	[SDIO_FB_READ_OFF]	= "read_off",
+};
+
+static const char * const sdio_wreason_names[SDIO_NR_WREASONS] = {
+	[SDIO_WFB_EMPTY]		= "empty",
+	[SDIO_WFB_TOO_LARGE]		= "too_large",
+	[SDIO_WFB_DOPS]			= "dops",
+	[SDIO_WFB_DONE_BEFORE]		= "done_before",
+	[SDIO_WFB_FLAGS]		= "flags",
+	[SDIO_WFB_APPEND]		= "append",
+	[SDIO_WFB_ATOMIC]		= "atomic",
+	[SDIO_WFB_BEYOND_EOF]		= "beyond_eof",
+	[SDIO_WFB_ENCRYPTED]		= "encrypted",
+	[SDIO_WFB_NO_DIO_WQ]		= "no_dio_wq",
+	[SDIO_WFB_NOT_OVERWRITE]	= "not_overwrite",
+	[SDIO_WFB_FS]			= "fs",
+	[SDIO_WFB_MAP_FAILED]		= "map_failed",
+	[SDIO_WFB_HOLE]			= "hole",
+	[SDIO_WFB_UNWRITTEN]		= "unwritten",
+	[SDIO_WFB_NEW]			= "new",
+	[SDIO_WFB_SHARED]		= "shared",
+	[SDIO_WFB_NOT_MAPPED]		= "not_mapped",
+	[SDIO_WFB_MULTI_EXTENT]		= "multi_extent",
+	[SDIO_WFB_INTEGRITY]		= "integrity",
+	[SDIO_WFB_MISALIGNED]		= "misaligned",
+	[SDIO_WFB_SPLIT]		= "split",
+	[SDIO_WFB_UNSUPPORTED]		= "unsupported",
 };
 
 u64 sdio_stat_sum(enum sdio_stat stat)
@@ -71,10 +105,18 @@ int sdio_stats_show(char *buf)
 	u64 submitted, completed, calls = 0;
 	int i, len = 0;
 
-	/* Each call ends as exactly one of these; no counter per call. */
-	calls = sdio_stat_sum(SDIO_STAT_HITS) + sdio_stat_sum(SDIO_STAT_ABORTED);
+	/*
+	 * Each call ends as exactly one of these; no counter per call. A
+	 * write with simple_write=0 is a read fallback ("write"), one with 1
+	 * a write hit, abort or write fallback.
+	 */
+	calls = sdio_stat_sum(SDIO_STAT_HITS) + sdio_stat_sum(SDIO_STAT_ABORTED) +
+		sdio_stat_sum(SDIO_STAT_W_HITS) +
+		sdio_stat_sum(SDIO_STAT_W_ABORTED);
 	for (i = 0; i < SDIO_NR_REASONS; i++)
 		calls += sdio_stat_sum(SDIO_STAT_FALLBACK + i);
+	for (i = 0; i < SDIO_NR_WREASONS; i++)
+		calls += sdio_stat_sum(SDIO_STAT_W_FALLBACK + i);
 	len += sysfs_emit_at(buf, len, "calls %llu\n", calls);
 	for (i = 0; i < SDIO_STAT_FALLBACK; i++)
 		len += sysfs_emit_at(buf, len, "%s %llu\n", sdio_stat_names[i],
@@ -83,6 +125,10 @@ int sdio_stats_show(char *buf)
 		len += sysfs_emit_at(buf, len, "fallback_%s %llu\n",
 				     sdio_reason_names[i],
 				     sdio_stat_sum(SDIO_STAT_FALLBACK + i));
+	for (i = 0; i < SDIO_NR_WREASONS; i++)
+		len += sysfs_emit_at(buf, len, "write_fallback_%s %llu\n",
+				     sdio_wreason_names[i],
+				     sdio_stat_sum(SDIO_STAT_W_FALLBACK + i));
 	/* Read completions first so a racing I/O cannot make this negative. */
 	completed = sdio_stat_sum(SDIO_STAT_COMPLETED);
 	submitted = sdio_stat_sum(SDIO_STAT_SUBMITTED);

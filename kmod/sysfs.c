@@ -17,6 +17,7 @@
 bool sdio_knob_simple_read = true;
 bool sdio_knob_alloc_cache = true;
 unsigned int sdio_knob_max_bytes;
+bool sdio_knob_simple_write;
 
 static struct kobject *sdio_kobj;
 
@@ -48,9 +49,39 @@ static ssize_t simple_read_store(struct kobject *kobj,
 		return ret;
 	/* Returns once the new state's hooks are in place (hook.c). */
 	mutex_lock(&sdio_knob_lock);
-	ret = sdio_hooks_apply(val, READ_ONCE(sdio_knob_max_bytes));
+	ret = sdio_hooks_apply(val, READ_ONCE(sdio_knob_max_bytes),
+			       READ_ONCE(sdio_knob_simple_write));
 	if (!ret)
 		WRITE_ONCE(sdio_knob_simple_read, val);
+	mutex_unlock(&sdio_knob_lock);
+	return ret ? ret : count;
+}
+
+static ssize_t simple_write_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(sdio_knob_simple_write));
+}
+
+/*
+ * Opt-in (default 0). As for simple_read, the call returns once the new
+ * state's hooks are in place; writes already in our function finish on
+ * the path they started on.
+ */
+static ssize_t simple_write_store(struct kobject *kobj,
+				  struct kobj_attribute *attr,
+				  const char *buf, size_t count)
+{
+	bool val;
+	int ret = sdio_parse_flag(buf, count, &val);
+
+	if (ret)
+		return ret;
+	mutex_lock(&sdio_knob_lock);
+	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read),
+			       READ_ONCE(sdio_knob_max_bytes), val);
+	if (!ret)
+		WRITE_ONCE(sdio_knob_simple_write, val);
 	mutex_unlock(&sdio_knob_lock);
 	return ret ? ret : count;
 }
@@ -102,7 +133,8 @@ static ssize_t max_bytes_store(struct kobject *kobj,
 		return -EINVAL;
 	/* On 7.3 max_bytes decides whether iomap_dio_rw() is hooked. */
 	mutex_lock(&sdio_knob_lock);
-	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read), val);
+	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read), val,
+			       READ_ONCE(sdio_knob_simple_write));
 	if (!ret)
 		WRITE_ONCE(sdio_knob_max_bytes, val);
 	mutex_unlock(&sdio_knob_lock);
@@ -127,12 +159,14 @@ static ssize_t stats_store(struct kobject *kobj, struct kobj_attribute *attr,
 static struct kobj_attribute simple_read_attr = __ATTR_RW(simple_read);
 static struct kobj_attribute alloc_cache_attr = __ATTR_RW(alloc_cache);
 static struct kobj_attribute max_bytes_attr = __ATTR_RW(max_bytes);
+static struct kobj_attribute simple_write_attr = __ATTR_RW(simple_write);
 static struct kobj_attribute stats_attr = __ATTR_RW(stats);
 
 static struct attribute *sdio_attrs[] = {
 	&simple_read_attr.attr,
 	&alloc_cache_attr.attr,
 	&max_bytes_attr.attr,
+	&simple_write_attr.attr,
 	&stats_attr.attr,
 	NULL,
 };

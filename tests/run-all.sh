@@ -118,11 +118,16 @@ if [ -x tools/run-clang-tidy.sh ]; then
 	else record FAIL "clang-tidy clean (tools/)" "$(grep -m1 'warning:' build/clang-tidy.log)"; fi
 fi
 
-full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors"
+echo "== host: guest tools"
+# crash-consistency's log replayer on a hand-made dm-log-writes log.
+run_tap dlw-check scripts/test-dlw-check.sh
+
+full_suite="skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write crash-consistency"
 # On the other kernels make check runs a fast subset; check-all everything.
 # guest_opts TEST: run.sh options per test. make check-all (EXTRA_SUITE=full)
 # runs the long versions: fsx 200,000 ops and races 60 rounds per case,
-# unload-under-load 100 cycles.
+# unload-under-load 100 cycles, crash-consistency 200 writes a phase and
+# 24 replayed marks per file system and state.
 guest_opts() {
 	local long=0
 	[ "${EXTRA_SUITE:-}" = full ] && long=1
@@ -131,6 +136,8 @@ guest_opts() {
 	fsx:1) echo "--timeout 10800 --args long" ;;
 	races:1) echo "--timeout 5400 --args long" ;;
 	unload-under-load:1) echo "--timeout 5400 --args 100" ;;
+	crash-consistency:0) echo "--timeout 1800" ;;
+	crash-consistency:1) echo "--timeout 5400 --args long" ;;
 	*) echo "--timeout 900" ;;
 	esac
 }
@@ -161,28 +168,72 @@ if [ "${EXTRA_SUITE:-}" = full ]; then
 		"KVER_RT='${KVER_RT:-}': none fetched with CONFIG_PREEMPT_RT=y (fetch-kernel.sh pick 6.12+deb13-rt)"; fi
 fi
 # Every kernel runs dio-fsx (its model check and the RWF_NOWAIT probe
-# against the kernel's own path); trixie's 6.12 and the 7.x kernels also
+# against the kernel's own path) and the simple write path's semantics
+# (its rules differ per kernel); trixie's 6.12 and the 7.x kernels also
 # unload under load, the 7.x kernels race and take polled errors (issues
 # 13 and 15).
+# The guest runs, GUEST_JOBS at a time (default: one per host core, at
+# most 4): each guest is single-threaded TCG, so it keeps one core busy
+# and no more. A run's output is printed whole when it ends; its results
+# are lines appended to $results, which concurrent runs can share.
+guest_jobs=${GUEST_JOBS:-$(nproc)}
+[ "$guest_jobs" -ge 1 ] 2>/dev/null || guest_jobs=1
+[ "$guest_jobs" -le 4 ] || guest_jobs=4
+jobdir=$top/build/guest-jobs
+rm -rf "$jobdir" && mkdir -p "$jobdir"
+njobs=0
+# guest_flush: print the output of every run that has ended, once.
+guest_flush() {
+	local rc
+	for rc in "$jobdir"/*.rc; do
+		[ -e "$rc" ] || continue
+		cat "${rc%.rc}.out"
+		rm -f "$rc"
+	done
+}
+# guest_job NAME CMD...: start CMD (a tests/vm/run.sh) when a slot is
+# free; exit 2 (the guest could not start) is recorded as a failure.
+guest_job() {
+	local name=$1 n
+	shift
+	while [ "$(jobs -rp | wc -l)" -ge "$guest_jobs" ]; do
+		wait -n
+		guest_flush
+	done
+	njobs=$((njobs + 1))
+	n=$jobdir/$(printf '%03d' $njobs)
+	(
+		"$@" >"$n.out" 2>&1
+		rc=$?
+		[ $rc -eq 2 ] && echo "FAIL guest $name could not start" >>"$results" &&
+			echo "  FAIL guest $name could not start" >>"$n.out"
+		echo $rc >"$n.rc"
+	) &
+}
+guest_wait() {
+	wait
+	guest_flush
+}
+
 for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
-	extra_suite="skeleton differential fallback fsx"
+	extra_suite="skeleton differential fallback fsx simple-write"
 	case "$k" in
 	*+deb13[.-]*) extra_suite+=" unload-under-load" ;;
 	7.*) extra_suite+=" unload-under-load races polled-errors" ;;
 	esac
 	[ "${EXTRA_SUITE:-}" = full ] && extra_suite=$full_suite
-	echo "== guest ($k)"
+	echo "== guest ($k): $extra_suite"
 	for f in "build/vm/vmlinux-$k" "build/vm/initramfs-$k.cpio"; do
 		[ -r "$f" ] || record FAIL "guest image built ($f)"
 	done
 	for t in $extra_suite; do
 		# shellcheck disable=SC2046 # options split on purpose
-		KVER=$k tests/vm/run.sh $(guest_opts "$t") --name "$t@$k" --results "$results" "$t"
-		[ $? -eq 2 ] && record FAIL "guest $t@$k could not start"
+		guest_job "$t@$k" env KVER="$k" tests/vm/run.sh $(guest_opts "$t") \
+			--name "$t@$k" --results "$results" "$t"
 	done
 done
 
-echo "== guest ($kver)"
+echo "== guest ($kver): ${GUEST_TESTS:-$full_suite}"
 for f in "build/vm/vmlinux-$kver" "build/vm/initramfs-$kver.cpio"; do
 	[ -r "$f" ] || record FAIL "guest image built ($f)"
 done
@@ -194,8 +245,8 @@ for t in ${GUEST_TESTS:-$full_suite}; do
 	*) mode=functional ;;
 	esac
 	# shellcheck disable=SC2046 # options split on purpose
-	KVER=$kver tests/vm/run.sh --mode "$mode" $(guest_opts "$t") --results "$results" "$t"
-	[ $? -eq 2 ] && record FAIL "guest $t could not start"
+	guest_job "$t" env KVER="$kver" tests/vm/run.sh --mode "$mode" $(guest_opts "$t") \
+		--results "$results" "$t"
 done
 
 # The debug kernel (issue 22: KASAN, lockdep, kmemleak, fault injection).
@@ -206,12 +257,13 @@ done
 # everything (make check-debug: the debug suite alone).
 echo "== guest (debug kernel)"
 if [ "${EXTRA_SUITE:-}" = full ]; then
-	RESULTS=$results tests/run-debug.sh
+	guest_job debug env RESULTS="$results" tests/run-debug.sh
 elif scripts/build-debug-kernel.sh dir >/dev/null 2>&1; then
-	DEBUG_TESTS="skeleton fault-inject" RESULTS=$results tests/run-debug.sh
+	guest_job debug env DEBUG_TESTS="skeleton fault-inject" RESULTS="$results" tests/run-debug.sh
 else
 	echo "  no debug kernel cached: not run here (make debug-kernel, then make check-debug)"
 fi
+guest_wait
 
 # make check-all: the README's two commands on a fresh Debian 13 (issue
 # 23): make demo and a subset of the guest suite from a clean clone in a

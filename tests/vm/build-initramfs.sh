@@ -16,7 +16,7 @@ trap 'rm -rf "$root"' EXIT
 # Modules the guest tests load, by name; their dependencies come from
 # modules.dep. crc32c drivers are soft dependencies of ext4/xfs up to 6.x;
 # 7.x builds crc32c in, so those two are optional.
-modules=(null_blk ext4 xfs loop dm-mod dm-flakey configfs brd)
+modules=(null_blk ext4 xfs loop dm-mod dm-flakey dm-log-writes configfs brd)
 optional_modules=(crc32c_generic crc32c-intel)
 
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,mnt,run,lib64,sdio/bin,sdio/tests}
@@ -37,7 +37,7 @@ copy_with_libs() {
 }
 
 for tool in fio mkfs.ext4 mkfs.xfs xfs_io losetup dmsetup filefrag fallocate \
-	blockdev blkdiscard; do
+	blockdev blkdiscard e2fsck xfs_repair; do
 	path=$(command -v "$tool" || true)
 	[ -n "$path" ] || { echo "build-initramfs: $tool not found" >&2; exit 1; }
 	copy_with_libs "$path" "/usr/sbin/$tool"

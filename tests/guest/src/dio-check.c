@@ -30,28 +30,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include "guest-util.h"
+#include "pattern.h"
 
 #define PAGE 4096
 #define MAX_QD 16
-
-static uint64_t mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-static uint8_t pattern_byte(uint64_t seed, uint64_t off)
-{
-	return (uint8_t)(mix((off >> 3) ^ seed) >> ((off & 7) * 8));
-}
-
-static void fill_pattern(uint8_t *buf, size_t len, uint64_t off, uint64_t seed)
-{
-	for (size_t i = 0; i < len; i++)
-		buf[i] = pattern_byte(seed, off + i);
-}
 
 static int cmd_prep(int argc, char **argv)
 {
