@@ -102,8 +102,8 @@ timed "git clone of $(git -C "$top" rev-parse --short HEAD) into $clone" \
 
 # 1. make demo, and its table: a gain for both file systems on t/io_uring.
 if timed "make demo" in_root "cd $clone && DEMO_TIMEOUT=$tmo make demo"; then
-	grep -E '^\| (ext4|xfs) \| (io_uring|t-io_uring-p0) \|' "$log" | sed 's/^/# /'
-	rows=$(grep -cE '^\| (ext4|xfs) \| t-io_uring-p0 \| [0-9,]+ \| [0-9,]+ \| [+-]' "$log")
+	grep -E '^(fs|ext4|xfs) +(workload|io_uring|t-io_uring-p0) ' "$log" | sed 's/^/# /'
+	rows=$(grep -cE '^(ext4|xfs) +t-io_uring-p0 +[0-9,]+ +[0-9,]+ +[+-][0-9.]+%$' "$log")
 	check "make demo printed t/io_uring -p0 rows for ext4 and xfs" "rows: $rows" test "$rows" = 2
 fi
 # 2.-3. The rest of make check's packages, then everything it builds for
