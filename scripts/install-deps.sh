@@ -16,7 +16,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 demo_pkgs=(qemu-system-x86 busybox-static fio liburing-dev libaio-dev gcc
 	make bc bison flex libelf-dev e2fsprogs xfsprogs zstd xz-utils cpio kmod
 	dmsetup util-linux python3 dpkg-dev)
-base_pkgs=("${demo_pkgs[@]}" libcli11-dev googletest libgtest-dev cmake g++
+# pkgconf: tools/CMakeLists.txt finds liburing through pkg-config (a
+# fresh Debian 13 has no pkg-config; this machine had it by chance).
+base_pkgs=("${demo_pkgs[@]}" libcli11-dev googletest libgtest-dev cmake g++ pkgconf
 	sparse nlohmann-json3-dev clang-tidy dkms mmdebstrap debhelper dh-dkms
 	lintian linux-source-6.12)
 case "${DEPS:-all}" in
