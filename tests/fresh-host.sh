@@ -27,7 +27,8 @@
 # check's and the demo's (FRESH_TIMEOUT, default 2700 s): check-all runs
 # this beside nothing, but a developer's machine may be shared. The tree (about 3 GB) is removed afterwards unless
 # FRESH_KEEP=1. Root; needs mmdebstrap (make deps) and the network to
-# Debian's archive. Takes 20-30 minutes on the 2-core machine.
+# Debian's archive. Took about an hour on the shared 2-core machine (load
+# 13), package installs included.
 #
 #   tests/fresh-host.sh                       # TAP lines
 #   FRESH_TESTS="skeleton" FRESH_KEEP=1 tests/fresh-host.sh

@@ -267,7 +267,8 @@ guest_wait
 
 # make check-all: the README's two commands on a fresh Debian 13 (issue
 # 23): make demo and a subset of the guest suite from a clean clone in a
-# fresh mmdebstrap'd trixie (20-30 minutes, hence not in make check).
+# fresh mmdebstrap'd trixie (about an hour at load 13 with its
+# package installs, hence not in make check).
 if [ "${EXTRA_SUITE:-}" = full ]; then
 	echo "== a fresh Debian 13 (tests/fresh-host.sh)"
 	run_tap fresh-trixie tests/fresh-host.sh
