@@ -17,14 +17,23 @@ KVER_7X :=
 KVER_EXTRA :=
 endif
 KDIR ?= /usr/src/linux-headers-$(KVER)
-# The second kernel of the matrix: the newest Debian 6.1.
-KSERIES_EXTRA ?= 6.1
+# The machine's Debian release (12 or 13): KVER is its own 6.12 build.
+DEBIAN_RELEASE := $(shell . /etc/os-release 2>/dev/null && echo $$VERSION_ID)
 # The kernels Debian 12 does not install: fetched into build/kernels and
 # built for in a tree of their own suite (scripts/fetch-kernel.sh,
 # suite-root.sh). Debian 13 trixie's 6.12 (trixie or trixie-security,
 # built by trixie's gcc-14), and Debian's 7.x (sid, experimental).
-KSERIES_TRIXIE ?= 6.12+deb13
 KSERIES_7X ?= 7.2 7.3
+ifeq ($(DEBIAN_RELEASE),13)
+# On Debian 13 trixie's 6.12 is KVER itself, installed like Debian 12's
+# (pick-kernel.sh), and the archive has no 6.1.
+KSERIES_EXTRA ?=
+KSERIES_TRIXIE ?=
+else
+# The second kernel of the matrix: the newest Debian 6.1.
+KSERIES_EXTRA ?= 6.1
+KSERIES_TRIXIE ?= 6.12+deb13
+endif
 ifeq ($(origin KVER_TRIXIE),undefined)
 KVER_TRIXIE := $(foreach s,$(KSERIES_TRIXIE),$(shell $(TOP)/scripts/fetch-kernel.sh pick $(s) 2>/dev/null))
 endif

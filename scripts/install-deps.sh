@@ -1,6 +1,8 @@
 #!/bin/bash
 # Install everything the build, the guest harness and the tests need, by name,
-# from Debian's apt. Idempotent: a second run installs nothing.
+# from Debian's apt, on Debian 12 or 13 (every name below exists in both;
+# tests/fresh-host.sh installs them on a fresh Debian 13). Idempotent: a
+# second run installs nothing.
 #
 #   KVER=6.12.117+deb12-amd64 scripts/install-deps.sh   # pin another kernel
 #   EXTRA_KVERS="6.1.0-56-amd64" ...                    # more kernels (matrix)
@@ -14,7 +16,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 demo_pkgs=(qemu-system-x86 busybox-static fio liburing-dev libaio-dev gcc
 	make bc bison flex libelf-dev e2fsprogs xfsprogs zstd xz-utils cpio kmod
 	dmsetup util-linux python3 dpkg-dev)
-base_pkgs=("${demo_pkgs[@]}" libcli11-dev googletest libgtest-dev cmake g++
+# pkgconf: tools/CMakeLists.txt finds liburing through pkg-config (a
+# fresh Debian 13 has no pkg-config; this machine had it by chance).
+base_pkgs=("${demo_pkgs[@]}" libcli11-dev googletest libgtest-dev cmake g++ pkgconf
 	sparse nlohmann-json3-dev clang-tidy dkms mmdebstrap debhelper dh-dkms
 	lintian linux-source-6.12)
 case "${DEPS:-all}" in
@@ -52,9 +56,9 @@ for s in ${KSERIES_EXTRA:-}; do
 done
 kvers=("$kver")
 for k in "${extra[@]}"; do
-	[[ "$k" =~ ^(6\.1\.0-[0-9]+|6\.12\.[0-9]+\+deb12)(-cloud|-rt)?-amd64$ ]] || {
-		echo "deps: $k is not a Debian 12 kernel release" \
-			"(6.1.0-N-amd64 or 6.12.N+deb12-amd64)" >&2; exit 1; }
+	[[ "$k" =~ ^(6\.1\.0-[0-9]+|6\.12\.[0-9]+\+deb1[23]([.][0-9]+)?)(-cloud|-rt)?-amd64$ ]] || {
+		echo "deps: $k is not a Debian 12 or 13 kernel release" \
+			"(6.1.0-N-amd64, 6.12.N+deb12-amd64 or 6.12.N+deb13-amd64)" >&2; exit 1; }
 	[[ " ${kvers[*]} " == *" $k "* ]] && continue
 	kvers+=("$k")
 	pkgs+=("linux-image-${k}-unsigned" "linux-headers-${k}")

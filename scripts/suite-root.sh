@@ -4,8 +4,9 @@
 # so the module is built for them inside a minimal tree of the suite made
 # by mmdebstrap (build/SUITE-root, ~520 MB, ~2.5 min), never on the host:
 # sid for the 7.x kernels (sid and experimental), trixie for Debian 13's
-# 6.12. A tree holds gcc, make and the headers of every release named; the
-# host's source tree is bind-mounted at the same path.
+# 6.12. A tree holds gcc, make, dkms (scripts/test-deb-suite.sh installs
+# the .deb in it) and the headers of every release named; the host's source
+# tree is bind-mounted at the same path.
 #
 #   scripts/suite-root.sh ensure sid 7.2.13+deb14-amd64 7.3-amd64
 #   scripts/suite-root.sh ensure trixie 6.12.118+deb13-amd64
@@ -24,16 +25,18 @@ sid|trixie) root=$top/build/$suite-root ;;
 esac
 
 ensure() { # ensure RELEASE...: a tree with those releases' headers
-	local missing=() rel include=(gcc make libc6-dev) sources=() unpack=() suite_of deps d dl
+	local missing=() rel include=(gcc make libc6-dev dkms) sources=() unpack=() suite_of deps d dl
 	for rel in "$@"; do
 		[ -e "$root/usr/src/linux-headers-$rel/Makefile" ] || missing+=("$rel")
 	done
-	[ ${#missing[@]} -eq 0 ] && return 0
+	# A tree made before dkms was in it is made again.
+	[ ${#missing[@]} -eq 0 ] && [ -x "$root/usr/sbin/dkms" ] && return 0
 	# Remade with the headers it had besides the ones asked for.
 	local had=()
 	for d in "$root"/usr/src/linux-headers-*-amd64; do
 		[ -e "$d/Makefile" ] && had+=("${d##*/linux-headers-}")
 	done
+	# shellcheck disable=SC2046 # release names, split on purpose
 	set -- $(printf '%s\n' "$@" "${had[@]}" | sort -u)
 	case "$suite" in
 	sid)
