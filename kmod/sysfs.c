@@ -38,23 +38,36 @@ static ssize_t simple_read_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", READ_ONCE(sdio_knob_simple_read));
 }
 
-static ssize_t simple_read_store(struct kobject *kobj,
-				 struct kobj_attribute *attr,
-				 const char *buf, size_t count)
+/*
+ * simple_read and simple_write decide which hooks are in: set the knob
+ * once the new state's hooks are in place (hook.c), so a call that sees
+ * the new value is hooked; calls already in our function finish on the
+ * path they started on.
+ */
+static ssize_t sdio_store_hook_knob(bool *knob, const char *buf, size_t count)
 {
 	bool val;
 	int ret = sdio_parse_flag(buf, count, &val);
 
 	if (ret)
 		return ret;
-	/* Returns once the new state's hooks are in place (hook.c). */
 	mutex_lock(&sdio_knob_lock);
-	ret = sdio_hooks_apply(val, READ_ONCE(sdio_knob_max_bytes),
+	ret = sdio_hooks_apply(knob == &sdio_knob_simple_read ? val :
+			       READ_ONCE(sdio_knob_simple_read),
+			       READ_ONCE(sdio_knob_max_bytes),
+			       knob == &sdio_knob_simple_write ? val :
 			       READ_ONCE(sdio_knob_simple_write));
 	if (!ret)
-		WRITE_ONCE(sdio_knob_simple_read, val);
+		WRITE_ONCE(*knob, val);
 	mutex_unlock(&sdio_knob_lock);
 	return ret ? ret : count;
+}
+
+static ssize_t simple_read_store(struct kobject *kobj,
+				 struct kobj_attribute *attr,
+				 const char *buf, size_t count)
+{
+	return sdio_store_hook_knob(&sdio_knob_simple_read, buf, count);
 }
 
 static ssize_t simple_write_show(struct kobject *kobj,
@@ -63,27 +76,12 @@ static ssize_t simple_write_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", READ_ONCE(sdio_knob_simple_write));
 }
 
-/*
- * Opt-in (default 0). As for simple_read, the call returns once the new
- * state's hooks are in place; writes already in our function finish on
- * the path they started on.
- */
+/* Opt-in (default 0). */
 static ssize_t simple_write_store(struct kobject *kobj,
 				  struct kobj_attribute *attr,
 				  const char *buf, size_t count)
 {
-	bool val;
-	int ret = sdio_parse_flag(buf, count, &val);
-
-	if (ret)
-		return ret;
-	mutex_lock(&sdio_knob_lock);
-	ret = sdio_hooks_apply(READ_ONCE(sdio_knob_simple_read),
-			       READ_ONCE(sdio_knob_max_bytes), val);
-	if (!ret)
-		WRITE_ONCE(sdio_knob_simple_write, val);
-	mutex_unlock(&sdio_knob_lock);
-	return ret ? ret : count;
+	return sdio_store_hook_knob(&sdio_knob_simple_write, buf, count);
 }
 
 static ssize_t alloc_cache_show(struct kobject *kobj,
