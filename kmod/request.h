@@ -10,6 +10,7 @@
 #ifndef _SIMPLE_DIO_REQUEST_H
 #define _SIMPLE_DIO_REQUEST_H
 
+#include <linux/atomic.h>
 #include <linux/bio.h>
 #include <linux/bits.h>
 #include <linux/blkdev.h>
@@ -30,6 +31,7 @@ struct sdio_request {
 	size_t			size;
 	const struct iomap_dio_ops *dops;	/* write: the fs's ->end_io */
 	unsigned int		flags;
+	atomic_t		ref;	/* write: the submitter's and the bio's */
 	struct work_struct	work;
 	/*
 	 * front_pad is offsetof(struct sdio_request, bio) and the bio slab is

@@ -12,8 +12,12 @@
  * polling per kernel. Whatever the mapping shows not to be a pure
  * overwrite goes to the kernel's path, counted by reason.
  *
- * Per kernel (Debian's 6.1, 6.12, 7.2, 7.3), where an async pure
- * overwrite completes and whether it is polled:
+ * An async write holds two references, the submitter's and the bio's,
+ * as iomap_dio_rw() holds dio->ref: a bio that completes before
+ * submit_bio() returns (a synchronous driver, null_blk's default) is
+ * finished by the submitter, which returns the byte count; otherwise the
+ * completion finishes it. Per kernel (Debian's 6.1, 6.12, 7.2, 7.3), where
+ * the completion finishes an async pure overwrite and whether it is polled:
  *
  *  - 6.1: in the file system's dio workqueue; polled all the same
  *    (bio_set_polled(), the completion queues the work).
@@ -176,6 +180,9 @@ static void sdio_write_end_io(struct bio *bio)
 	/* The bio is about to be freed: no poller may look at it from now. */
 	if (sr->flags & SDIO_REQ_POLLED)
 		WRITE_ONCE(iocb->private, NULL);
+	/* Still in submission: the submitter finishes the write. */
+	if (!atomic_dec_and_test(&sr->ref))
+		return;
 	/*
 	 * 7.x completes here unless page cache must be dropped first (then,
 	 * like errors, in the workqueue); it may not sleep here either way.
@@ -315,10 +322,20 @@ static __always_inline ssize_t sdio_write_mapped(struct kiocb *iocb,
 	} else {
 		iocb->ki_flags &= ~IOCB_HIPRI;
 	}
+	atomic_set(&sr->ref, 2);
 	submit_bio(bio);
-	/* The iocb may be gone now; the inode is pinned by the open file. */
 	sdio_iomap_end(ops, iomi, count);
-	return -EIOCBQUEUED;
+	/*
+	 * Dropping the submitter's reference hands the write to the
+	 * completion, and the iocb may be gone then; the last reference
+	 * means it completed in submission: finish it here, in task context,
+	 * as iomap_dio_rw() does, rather than pay a workqueue round trip.
+	 */
+	if (!atomic_dec_and_test(&sr->ref))
+		return -EIOCBQUEUED;
+	ret = sdio_write_finish(sr, false);
+	sdio_mark_completed();
+	return ret;
 
 out_aborted:
 	sdio_count(SDIO_STAT_W_ABORTED);
