@@ -70,6 +70,7 @@ enum sdio_wreason {
 	SDIO_WFB_MISALIGNED,
 	SDIO_WFB_SPLIT,
 	SDIO_WFB_UNSUPPORTED,
+	SDIO_WFB_STREAK,	/* continues a run of the above: not mapped */
 	SDIO_NR_WREASONS,
 };
 

@@ -74,6 +74,7 @@ static const char * const sdio_wreason_names[SDIO_NR_WREASONS] = {
 	[SDIO_WFB_MISALIGNED]		= "misaligned",
 	[SDIO_WFB_SPLIT]		= "split",
 	[SDIO_WFB_UNSUPPORTED]		= "unsupported",
+	[SDIO_WFB_STREAK]		= "streak",
 };
 
 u64 sdio_stat_sum(enum sdio_stat stat)

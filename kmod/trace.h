@@ -130,7 +130,8 @@ DEFINE_EVENT_PRINT(sdio_range_class, sdio_write_fallback,
 					      { SDIO_WFB_INTEGRITY, "integrity" },
 					      { SDIO_WFB_MISALIGNED, "misaligned" },
 					      { SDIO_WFB_SPLIT, "split" },
-					      { SDIO_WFB_UNSUPPORTED, "unsupported" }))
+					      { SDIO_WFB_UNSUPPORTED, "unsupported" },
+					      { SDIO_WFB_STREAK, "streak" }))
 );
 
 #endif /* _SIMPLE_DIO_TRACE_H */

@@ -10,14 +10,20 @@
 # (default 512), max_bytes while the module is loaded (default 0), diobench's
 # submit and complete batch (default 8; 32 is t/io_uring's -s32 -c32), a brd
 # ramdisk instead of null_blk (bio-based: no blk-mq, no polling);
-# e.g. --fixedbufs --registerfiles --register-ring as t/io_uring -B1 -F1 -X1
+# e.g. --fixedbufs --registerfiles --register-ring as t/io_uring -B1 -F1 -X1.
+# "write": random O_DIRECT overwrites of the preallocated, written file, and
+# the windows switch simple_write instead of simple_read; "hole": sequential
+# writes that each fill a hole of a fresh sparse file (made before the
+# window opens), the write path's ineligible case; "dsync": with RWF_DSYNC.
 . /sdio/tests/lib.sh
 set -- $SDIO_ARGS
 fs=${1:-ext4} engine=${2:-io_uring} ios=${3:-50000} bs=${4:-4k}
 shift $(($# < 4 ? $# : 4))
-lbs=512 maxb=0 batch=8 flags= disk=null_blk
+lbs=512 maxb=0 batch=8 flags= disk=null_blk rw=read knob=simple_read dsync=0
 for w in "$@"; do
 	case "$w" in
+	write | hole) rw=$w knob=simple_write ;;
+	dsync) dsync=1 ;;
 	lbs=*) lbs=${w#lbs=} ;;
 	batch=*) batch=${w#batch=} ;;
 	maxb=*) maxb=${w#maxb=} ;;
@@ -37,12 +43,32 @@ target=$dev
 [ "$fs" = raw ] && { prefill "$dev" || die "prefill"; }
 if [ "$fs" != raw ]; then
 	mk_fs "$fs" "$dev" /mnt/p || die "mkfs $fs"
-	dio-check prep /mnt/p/f 64M 1 || die "prep"
+	if [ "$rw" = read ]; then
+		dio-check prep /mnt/p/f 64M 1 || die "prep"
+	else
+		diobench prep /mnt/p/f --size 64M --preallocate >/dev/null || die "prep"
+	fi
 	target=/mnt/p/f
 fi
+[ "$rw" = read ] || [ "$fs" != raw ] || die "profile: $rw needs a file system"
+case "$rw:$engine" in hole:fio-*) die "profile: hole runs diobench only" ;; esac
+if [ $dsync = 1 ]; then
+	[ "$rw" != read ] || die "profile: dsync is for writes"
+	case "$engine" in fio-*) flags="$flags --sync=dsync" ;; *) flags="$flags --dsync" ;; esac
+fi
+dbrw=read
+[ "$rw" = write ] && dbrw=randwrite
+[ "$rw" = hole ] && dbrw=write
+# hole_file IOS: a fresh sparse file of IOS blocks, the old one's blocks
+# freed and committed, so that every write of the window fills a hole.
+hole_file() {
+	[ "$rw" = hole ] || return 0
+	rm -f /mnt/p/h && sync && truncate -s $(($1 * 4096)) /mnt/p/h || die "hole file"
+	target=/mnt/p/h
+}
 reads() { # IOS
 	case "$engine" in fio-*) fio_reads "$1"; return ;; esac
-	diobench run "$target" --engine "$engine" --bs "$bs" --iodepth 32 \
+	diobench run "$target" --engine "$engine" --rw "$dbrw" --bs "$bs" --iodepth 32 \
 		--submit-batch "$batch" --complete-batch "$batch" --number-ios "$1" --seed 7 \
 		$flags --json >/tmp/run.json 2>&1 || not_ok "diobench: $(head -c 200 /tmp/run.json)"
 }
@@ -50,36 +76,37 @@ reads() { # IOS
 fio_reads() { # IOS
 	hipri=0
 	[ "$engine" = fio-io_uring-poll ] && hipri=1
-	fio --name=p --filename="$target" --rw=randread --bs="$bs" --direct=1 \
+	fio --name=p --filename="$target" --rw=rand$rw --bs="$bs" --direct=1 \
 		--ioengine=io_uring --hipri=$hipri --iodepth=32 --iodepth_batch_submit=8 \
 		--iodepth_batch_complete_min=1 --size=64M --io_size=1T --number_ios="$1" \
 		--norandommap --randrepeat=1 $flags $FIO_STEADY --minimal >/tmp/run.txt 2>&1 ||
 		not_ok "fio: $(head -c 200 /tmp/run.txt)"
 }
 settle || die "crypto self-tests still running"
-reads 20000			# warm caches, the extent tree, the page tables
-sdio-mark
-reads "$ios"
-sdio-mark
+# window IOS: warm up, then IOS I/Os between two marks.
+window() {
+	hole_file 20000
+	reads 20000		# warm caches, the extent tree, the page tables
+	hole_file "$1"
+	sdio-mark
+	reads "$1"
+	sdio-mark
+}
+window "$ios"
 sdio_load || die "load"
 echo "$maxb" >"$SDIO_SYS/max_bytes" || die "max_bytes $maxb"
-echo 0 >"$SDIO_SYS/simple_read"
-reads 20000
-sdio-mark
-reads "$ios"
-sdio-mark
-echo 1 >"$SDIO_SYS/simple_read"
-reads 20000
-sdio-mark
-reads "$ios"
-sdio-mark
+echo 0 >"$SDIO_SYS/$knob"
+window "$ios"
+echo 1 >"$SDIO_SYS/$knob" || die "$knob 1"
+window "$ios"
 # The runner's own start and exit (exec, ring and buffer setup, page
 # faults, teardown) is in every window above, the same in each. A run of a
 # few reads, in a window of its own, lets the host subtract it.
+hole_file 32
 sdio-mark
 reads 32
 sdio-mark
-grep -E '^(hits|alloc_percpu_cache|fallback_disabled) ' "$SDIO_SYS/stats" |
+grep -E '^(hits|write_hits|write_fallback_[a-z_]+|alloc_percpu_cache|fallback_disabled) ' "$SDIO_SYS/stats" |
 	sed 's/^/@@SDIO INFO stats: /'
 # Symbols for the host: text symbols, compressed, between two markers.
 echo "@@SDIO KALLSYMS-BEGIN"

@@ -90,6 +90,7 @@ def main():
     ap.add_argument("--top", type=int, default=45)
     ap.add_argument("--json")
     ap.add_argument("--raw-check", action="store_true")
+    ap.add_argument("--knob", default="simple_read", help="the knob windows 3 and 5 set to 0 and 1")
     args = ap.parse_args()
     addrs, names = load_kallsyms(args.log)
     windows = load_windows(args.profile)
@@ -117,7 +118,7 @@ def main():
         user = (c[USER] - fixed.get(USER, 0)) / args.ios
         kernel = sum(per[label].values())
         summary[label] = {"kernel": kernel, "user": user, "total": kernel + user}
-    print("instructions per I/O (%d reads per window)" % args.ios)
+    print("instructions per I/O (%d I/Os per window; simple0/simple1: %s 0/1)" % (args.ios, args.knob))
     if fixed:
         print("runner start-up and exit, subtracted from each window: %.0f instructions "
               "(%.0f per read)" % (sum(fixed.values()), sum(fixed.values()) / args.ios))
@@ -136,7 +137,7 @@ def main():
         v = [per[k].get(f, 0) for k in ("nomodule", "simple0", "simple1")]
         print("%-44s %9.1f %9.1f %9.1f %+9.1f" % (f[:44], *v, v[2] - v[1]))
     deltas = sorted(funcs, key=lambda f: per["simple1"].get(f, 0) - per["simple0"].get(f, 0))
-    print("\nlargest changes simple_read 0 -> 1 (instructions per I/O)")
+    print("\nlargest changes %s 0 -> 1 (instructions per I/O)" % args.knob)
     for f in deltas[:20] + [f for f in deltas[-20:] if f not in deltas[:20]]:
         d = per["simple1"].get(f, 0) - per["simple0"].get(f, 0)
         if abs(d) >= 1:

@@ -4,12 +4,15 @@
 # module, simple_read=0 and simple_read=1), then print instructions per I/O
 # per kernel function for each state.
 #
-#   profile.sh [FS] [ENGINE] [IOS] [BS] [lbs=N] [maxb=N] [batch=N] [brd] [DIOBENCH FLAGS...]
+#   profile.sh [FS] [ENGINE] [IOS] [BS] [lbs=N] [maxb=N] [batch=N] [brd] [write|hole] [dsync]
+#              [DIOBENCH FLAGS...]
 #   ENGINE io_uring or io_uring-poll runs diobench; fio-io_uring or
 #   fio-io_uring-poll runs fio as tests/guest/bench.sh does
 #   defaults: ext4 io_uring 50000 4k, null_blk logical block 512; e.g.
 #   --fixedbufs --registerfiles --register-ring for upstream's t/io_uring
-#   -B1 -F1 -X1
+#   -B1 -F1 -X1; "write" profiles O_DIRECT overwrites with simple_write
+#   0/1 instead of reads, "hole" writes that fill holes (ineligible), "dsync"
+#   adds RWF_DSYNC (tests/guest/profile.sh)
 #
 # Needs the build (make) and build/perf/insn-profile.so (make profile).
 set -euo pipefail
@@ -18,8 +21,8 @@ fs=${1:-ext4} engine=${2:-io_uring} ios=${3:-50000} bs=${4:-4k}
 shift $(($# < 4 ? $# : 4))
 flags=("$@")
 for f in "${flags[@]}"; do
-	[[ "$f" =~ ^(--[a-z-]+|lbs=(512|1024|2048|4096)|maxb=[0-9]+|batch=[1-9][0-9]*|brd)$ ]] ||
-		{ echo "profile.sh: '$f' is not lbs=512..4096, maxb=N, batch=N, brd or a diobench --flag" >&2; exit 2; }
+	[[ "$f" =~ ^(--[a-z-]+|lbs=(512|1024|2048|4096)|maxb=[0-9]+|batch=[1-9][0-9]*|brd|write|hole|dsync)$ ]] ||
+		{ echo "profile.sh: '$f' is not lbs=512..4096, maxb=N, batch=N, brd, write, hole, dsync or a diobench --flag" >&2; exit 2; }
 done
 tag=$fs-$engine-$bs$(printf '%s' "${flags[@]}" | tr -d '=-' | sed 's/^./-&/')
 case "$fs" in ext4|xfs|raw) ;; *) echo "profile.sh: FS must be ext4, xfs or raw" >&2; exit 2 ;; esac
@@ -38,5 +41,7 @@ cp "${VMDIR:-$top/build/vm}/logs/profile-$tag.icount.log" "$out/console.log"
 # A raw device's three windows must agree (the module never touches it).
 check=()
 [ "$fs" = raw ] && check=(--raw-check)
-"$top/tests/perf/insn-report.py" "$out/windows.txt" "$out/console.log" "$ios" \
+knob=simple_read
+[[ " ${flags[*]} " =~ \ (write|hole)\  ]] && knob=simple_write
+"$top/tests/perf/insn-report.py" "$out/windows.txt" "$out/console.log" "$ios" --knob "$knob" \
 	--json "$out/report.json" "${check[@]}" | tee "$out/report.txt"
