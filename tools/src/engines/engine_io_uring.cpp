@@ -198,10 +198,20 @@ void run_io_uring_worker(const WorkerSetup& setup, WorkerResult& result)
         ring.register_ring_fd();
     }
 
-    IoUringWorker worker{o,       setup.targets, *setup.control, ring.get(), buffers,
-                         offsets, o.register_files, o.writes(), o.dsync ? RWF_DSYNC : 0,
-                         {},      {},           {},           {},         {},
-                         0};
+    IoUringWorker worker{.options = o,
+                         .targets = setup.targets,
+                         .control = *setup.control,
+                         .ring = ring.get(),
+                         .buffers = buffers,
+                         .offsets = offsets,
+                         .fixed_files = o.register_files,
+                         .writes = o.writes(),
+                         .write_flags = o.dsync ? RWF_DSYNC : 0,
+                         .free_slots = {},
+                         .slot_offset = {},
+                         .slot_target = {},
+                         .slot_submit_ns = {},
+                         .cqes = {}};
     worker.free_slots.reserve(depth);
     for (unsigned i = depth; i > 0; --i) {
         worker.free_slots.push_back(i - 1);

@@ -202,8 +202,19 @@ void run_libaio_worker(const WorkerSetup& setup, WorkerResult& result)
     OffsetGenerator offsets(o.pattern, blocks_per_target(setup.targets, o.block_size), o.block_size,
                             o.seed, setup.index, o.numjobs);
     AioContext ctx(depth);
-    LibaioWorker worker{o,  setup.targets, *setup.control, ctx.get(), buffers, offsets, o.writes(),
-                        {}, {},            {},             {},        {},      {},      0};
+    LibaioWorker worker{.options = o,
+                        .targets = setup.targets,
+                        .control = *setup.control,
+                        .ctx = ctx.get(),
+                        .buffers = buffers,
+                        .offsets = offsets,
+                        .writes = o.writes(),
+                        .slots = {},
+                        .pending = {},
+                        .free_slots = {},
+                        .slot_target = {},
+                        .slot_submit_ns = {},
+                        .events = {}};
     worker.slots.assign(depth, iocb{});
     worker.pending.reserve(depth);
     worker.free_slots.reserve(depth);

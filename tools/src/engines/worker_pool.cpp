@@ -118,7 +118,7 @@ RunResult run_workers(const RunOptions& options, std::span<const Target> targets
                     if (!options.cpus.empty()) {
                         pin_current_thread(options.cpus[i % options.cpus.size()]);
                     }
-                    const WorkerSetup setup{&options, targets, i, &control};
+                    const WorkerSetup setup{.options = &options, .targets = targets, .index = i, .control = &control};
                     run_engine(setup, result);
                 } catch (const std::exception& e) {
                     result.error = e.what();
