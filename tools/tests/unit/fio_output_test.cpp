@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "commands/prep_command.hpp"
 #include "fio/fio_job.hpp"
 #include "fio/fio_output.hpp"
@@ -77,8 +79,8 @@ TEST(FioJob, MissingFilenameIsReportedBeforeRunning)
     ::unsetenv("FILENAME");  // NOLINT(concurrency-mt-unsafe): tests run on one thread
     EXPECT_NE(error_of([] { diobench::resolve_fio_env({}); }).find("needs FILENAME"), std::string::npos);
     const auto env = diobench::resolve_fio_env({"FILENAME=/x", "IODEPTH=7"});
-    EXPECT_NE(std::find(env.begin(), env.end(), "IODEPTH=7"), env.end());
-    EXPECT_NE(std::find(env.begin(), env.end(), "BS=4k"), env.end());
+    EXPECT_NE(std::ranges::find(env, "IODEPTH=7"), env.end());
+    EXPECT_NE(std::ranges::find(env, "BS=4k"), env.end());
 }
 
 TEST(FioJob, FailingFioRunGivesItsFirstErrorLine)
