@@ -104,6 +104,7 @@ RunResult run_workers(const RunOptions& options, std::span<const Target> targets
     control.phase.store(options.ramp_s > 0 ? Phase::ramp : Phase::measure);
     // unique_ptr: each result holds a ~30 KiB histogram.
     std::vector<std::unique_ptr<WorkerResult>> results;
+    results.reserve(options.numjobs);
     for (unsigned i = 0; i < options.numjobs; ++i) {
         results.push_back(std::make_unique<WorkerResult>());
     }

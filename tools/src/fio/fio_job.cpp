@@ -26,7 +26,7 @@ std::string first_line_of(const std::string& text)
 std::string value_of(const std::vector<std::string>& assignments, const std::string& name)
 {
     for (const std::string& a : assignments) {
-        if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=') {
+        if (a.size() > name.size() && a.starts_with(name) && a[name.size()] == '=') {
             return a.substr(name.size() + 1);
         }
     }
