@@ -29,14 +29,14 @@ PreparedWorkload prepare_run_workload(const RunOptions& options)
     for (const std::string& t : options.targets) {
         description += " " + t;
     }
-    return {[options]() -> std::optional<double> {
+    return {.run = [options]() -> std::optional<double> {
                 const RunResult r = execute_run(options, [] { return stop_requested(); });
                 if (r.interrupted) {
                     return std::nullopt;
                 }
                 return r.iops;
             },
-            description};
+            .description = description};
 }
 
 PreparedWorkload prepare_fio_workload(const std::string& job_file, const std::vector<std::string>& env)
@@ -50,14 +50,14 @@ PreparedWorkload prepare_fio_workload(const std::string& job_file, const std::ve
     for (const std::string& e : resolved) {
         description += " " + e;
     }
-    return {[job_file, env]() -> std::optional<double> {
+    return {.run = [job_file, env]() -> std::optional<double> {
                 const FioRun run = run_fio_job(job_file, env, [] { return stop_requested(); });
                 if (run.interrupted) {
                     return std::nullopt;
                 }
                 return run.result.read_iops + run.result.write_iops;
             },
-            description};
+            .description = description};
 }
 
 std::string compare_rounds_problem(unsigned rounds)
@@ -101,8 +101,11 @@ int compare_command(const CompareOptions& options)
         outcome = run_comparison(options.plan, knob, workload.run, std::cerr);
         knob.restore();  // explicit, so a failure to restore is an error exit
     }
-    const CompareContext context{options.knob, options.label.empty() ? knob_label(options.knob) : options.label,
-                                 workload.description, options.plan.rounds, options.plan.warmup};
+    const CompareContext context{.knob = options.knob,
+                                 .label = options.label.empty() ? knob_label(options.knob) : options.label,
+                                 .workload = workload.description,
+                                 .rounds = options.plan.rounds,
+                                 .warmup = options.plan.warmup};
     if (options.json) {
         std::cout << compare_to_json(outcome, context).dump(2) << "\n";
     } else {

@@ -86,7 +86,7 @@ SweepTarget parse_sweep_target(const std::string& text)
     if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
         throw Error("--target '" + text + "' must look like NAME=PATH (e.g. ext4=/mnt/ext4/f)");
     }
-    return {text.substr(0, eq), text.substr(eq + 1)};
+    return {.name = text.substr(0, eq), .path = text.substr(eq + 1)};
 }
 
 void check_sweep_options(const SweepOptions& o)
@@ -145,7 +145,8 @@ int sweep_command(const SweepOptions& options)
         std::cerr << "diobench: sweep: " << warning << "\n";
     }
     const std::string jobs_dir = options.use_fio ? find_fio_jobs_dir(options.fio_jobs_dir) : std::string();
-    const SweepLabels labels{options.label.empty() ? knob_label(options.knob) : options.label, options.plan.states};
+    const SweepLabels labels{.label = options.label.empty() ? knob_label(options.knob) : options.label,
+                             .states = options.plan.states};
 
     std::vector<SweepPoint> points;
     bool interrupted = false;
@@ -160,7 +161,12 @@ int sweep_command(const SweepOptions& options)
                         interrupted = true;
                         break;
                     }
-                    SweepPoint point{target.name, target.path, engine, qd, {}, {}};
+                    SweepPoint point{.target_name = target.name,
+                                     .target_path = target.path,
+                                     .engine = engine,
+                                     .qd = qd,
+                                     .outcome = {},
+                                     .error = {}};
                     std::cerr << "sweep: " << target.name << " " << engine << " qd " << qd << "\n";
                     try {
                         const PreparedWorkload workload = point_workload(options, target, engine, qd, jobs_dir);

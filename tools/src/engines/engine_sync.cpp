@@ -21,7 +21,7 @@ ssize_t write_block(int fd, std::span<std::byte> block, std::uint64_t offset, bo
     if (!dsync) {
         return ::pwrite(fd, block.data(), block.size(), static_cast<off_t>(offset));
     }
-    iovec iov{block.data(), block.size()};
+    iovec iov{.iov_base = block.data(), .iov_len = block.size()};
     return ::pwritev2(fd, &iov, 1, static_cast<off_t>(offset), RWF_DSYNC);
 }
 

@@ -57,16 +57,16 @@ std::string_view engine_name(Engine engine)
 RwMode parse_rw(std::string_view name)
 {
     if (name == "randread") {
-        return {AccessPattern::random, Direction::read};
+        return {.pattern = AccessPattern::random, .direction = Direction::read};
     }
     if (name == "read") {
-        return {AccessPattern::sequential, Direction::read};
+        return {.pattern = AccessPattern::sequential, .direction = Direction::read};
     }
     if (name == "randwrite") {
-        return {AccessPattern::random, Direction::write};
+        return {.pattern = AccessPattern::random, .direction = Direction::write};
     }
     if (name == "write") {
-        return {AccessPattern::sequential, Direction::write};
+        return {.pattern = AccessPattern::sequential, .direction = Direction::write};
     }
     throw Error("unknown --rw '" + std::string(name) + "' (choose randread, read, randwrite or write)");
 }
@@ -81,8 +81,9 @@ std::string_view rw_name(AccessPattern pattern, Direction direction)
 
 OpenMode target_open_mode(const RunOptions& options)
 {
-    return {options.writes(), options.writes() && options.dsync && options.engine == Engine::libaio,
-            options.allow_write};
+    return {.write = options.writes(),
+            .o_dsync = options.writes() && options.dsync && options.engine == Engine::libaio,
+            .allow_block_device_write = options.allow_write};
 }
 
 RunOptions resolve_run_options(RunRequest request)

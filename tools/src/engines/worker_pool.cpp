@@ -104,6 +104,7 @@ RunResult run_workers(const RunOptions& options, std::span<const Target> targets
     control.phase.store(options.ramp_s > 0 ? Phase::ramp : Phase::measure);
     // unique_ptr: each result holds a ~30 KiB histogram.
     std::vector<std::unique_ptr<WorkerResult>> results;
+    results.reserve(options.numjobs);
     for (unsigned i = 0; i < options.numjobs; ++i) {
         results.push_back(std::make_unique<WorkerResult>());
     }
@@ -118,7 +119,7 @@ RunResult run_workers(const RunOptions& options, std::span<const Target> targets
                     if (!options.cpus.empty()) {
                         pin_current_thread(options.cpus[i % options.cpus.size()]);
                     }
-                    const WorkerSetup setup{&options, targets, i, &control};
+                    const WorkerSetup setup{.options = &options, .targets = targets, .index = i, .control = &control};
                     run_engine(setup, result);
                 } catch (const std::exception& e) {
                     result.error = e.what();

@@ -26,7 +26,7 @@ std::string first_line_of(const std::string& text)
 std::string value_of(const std::vector<std::string>& assignments, const std::string& name)
 {
     for (const std::string& a : assignments) {
-        if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=') {
+        if (a.size() > name.size() && a.starts_with(name) && a[name.size()] == '=') {
             return a.substr(name.size() + 1);
         }
     }
@@ -38,7 +38,11 @@ std::string value_of(const std::vector<std::string>& assignments, const std::str
 const std::vector<FioJobEnv>& fio_job_variables()
 {
     static const std::vector<FioJobEnv> variables = {
-        {"FILENAME", ""}, {"IODEPTH", "32"}, {"BS", "4k"}, {"RUNTIME", "10"}, {"RAMP", "2"},
+        {.name = "FILENAME", .default_value = ""},
+        {.name = "IODEPTH", .default_value = "32"},
+        {.name = "BS", .default_value = "4k"},
+        {.name = "RUNTIME", .default_value = "10"},
+        {.name = "RAMP", .default_value = "2"},
     };
     return variables;
 }

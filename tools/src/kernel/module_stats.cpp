@@ -80,8 +80,7 @@ StatsDelta stats_delta(const ModuleStats& before, const ModuleStats& after)
     StatsDelta delta;
     delta.reserve(after.size());
     for (const auto& [name, value] : after) {
-        const auto it = std::find_if(before.begin(), before.end(),
-                                     [&name = name](const auto& entry) { return entry.first == name; });
+        const auto it = std::ranges::find(before, name, &ModuleStats::value_type::first);
         const std::uint64_t old = it == before.end() ? 0 : it->second;
         delta.emplace_back(name, static_cast<std::int64_t>(value - old));
     }
@@ -91,8 +90,7 @@ StatsDelta stats_delta(const ModuleStats& before, const ModuleStats& after)
 void accumulate(StatsDelta& total, const StatsDelta& delta)
 {
     for (const auto& [name, value] : delta) {
-        const auto it = std::find_if(total.begin(), total.end(),
-                                     [&name = name](const auto& entry) { return entry.first == name; });
+        const auto it = std::ranges::find(total, name, &StatsDelta::value_type::first);
         if (it == total.end()) {
             total.emplace_back(name, value);
         } else {

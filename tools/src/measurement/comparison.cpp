@@ -77,7 +77,7 @@ ComparisonOutcome run_comparison(const ComparisonPlan& plan, KnobGuard& knob, co
     check_plan(plan);
     ComparisonOutcome outcome;
     for (const std::string& s : plan.states) {
-        outcome.states.push_back(StateOutcome{s, {}, {}, {}});
+        outcome.states.push_back(StateOutcome{.state = s, .iops = {}, .summary = {}, .stats_delta = {}});
     }
     const unsigned first_round = plan.warmup ? 0 : 1;
     for (unsigned round = first_round; round <= plan.rounds && !outcome.interrupted; ++round) {

@@ -81,7 +81,7 @@ SampleSummary summarize(std::span<const double> samples)
         return s;
     }
     std::vector<double> sorted(samples.begin(), samples.end());
-    std::sort(sorted.begin(), sorted.end());
+    std::ranges::sort(sorted);
     s.min = sorted.front();
     s.max = sorted.back();
     const std::size_t mid = s.n / 2;

@@ -129,7 +129,8 @@ ChildOutcome ChildProcess::wait(const std::function<bool()>& should_stop, std::o
     const auto start = Clock::now();
     std::optional<Clock::time_point> kill_at;
     while (out_ || err_) {
-        std::array<pollfd, 2> fds{{{out_.get(), POLLIN, 0}, {err_.get(), POLLIN, 0}}};
+        std::array<pollfd, 2> fds{{{.fd = out_.get(), .events = POLLIN, .revents = 0},
+                                   {.fd = err_.get(), .events = POLLIN, .revents = 0}}};
         const int n = ::poll(fds.data(), fds.size(), kPollMs);
         if (n < 0 && errno != EINTR) {
             throw Error(errno_text("poll", errno));

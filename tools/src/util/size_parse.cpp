@@ -25,9 +25,10 @@ std::string lower(std::string_view s)
 std::uint64_t parse_unsigned(std::string_view text, std::string_view what)
 {
     std::uint64_t value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end) {
+    const char* const first = text.data();
+    const char* const last = first + text.size();
+    const auto [ptr, ec] = std::from_chars(first, last, value);
+    if (text.empty() || ec != std::errc() || ptr != last) {
         throw Error(std::string(what) + ": '" + std::string(text) +
                     "' is not an unsigned integer");
     }
@@ -74,9 +75,10 @@ std::uint64_t parse_size(std::string_view text)
 double parse_seconds(std::string_view text, std::string_view what)
 {
     double value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0) {
+    const char* const first = text.data();
+    const char* const last = first + text.size();
+    const auto [ptr, ec] = std::from_chars(first, last, value);
+    if (text.empty() || ec != std::errc() || ptr != last || !std::isfinite(value) || value < 0) {
         throw Error(std::string(what) + ": '" + std::string(text) +
                     "' is not a non-negative number of seconds");
     }

@@ -22,7 +22,7 @@ class CompareE2E : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        diobench::prep_file({data_, 4ULL << 20, 1, false, false});
+        diobench::prep_file({.path = data_, .size = 4ULL << 20, .seed = 1});
         write_text(knob_, "0\n");
         write_text(stats_, "calls 100\nhits 90\nnot a stat line\n");
     }

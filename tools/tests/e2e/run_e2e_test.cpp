@@ -15,7 +15,7 @@ namespace {
 
 class RunE2E : public ::testing::Test {
 protected:
-    void SetUp() override { diobench::prep_file({file_, 8ULL << 20, 1, false, false}); }
+    void SetUp() override { diobench::prep_file({.path = file_, .size = 8ULL << 20, .seed = 1}); }
 
     nlohmann::json run_json(std::vector<std::string> args)
     {

@@ -16,7 +16,7 @@ TEST(SweepE2E, WritesTableCsvJsonSvgAndRestoresTheKnob)
 {
     const TempDir dir;
     const std::string data = dir.file("data");
-    diobench::prep_file({data, 4ULL << 20, 1, false, false});
+    diobench::prep_file({.path = data, .size = 4ULL << 20, .seed = 1});
     write_text(dir.file("knob"), "0\n");
     const auto r = run_diobench({"sweep", "--knob", dir.file("knob"), "--label", "simple", "--target", "tmp=" + data,
                                  "--engines", "libaio,io_uring", "--qds", "1,8", "--rounds", "2", "--runtime", "0.1",
@@ -42,7 +42,7 @@ TEST(SweepE2E, UnsupportedPointIsReportedAndTheRestStillRuns)
 {
     const TempDir dir;
     const std::string data = dir.file("data");
-    diobench::prep_file({data, 4ULL << 20, 1, false, false});
+    diobench::prep_file({.path = data, .size = 4ULL << 20, .seed = 1});
     write_text(dir.file("knob"), "0\n");
     const auto r = run_diobench({"sweep", "--knob", dir.file("knob"), "--target", "tmp=" + data, "--engines",
                                  "io_uring_poll,io_uring", "--qds", "4", "--rounds", "2", "--runtime", "0.1", "--ramp",
@@ -60,7 +60,7 @@ TEST(SweepE2E, UseFioRunsTheShippedJobs)
 {
     const TempDir dir;
     const std::string data = dir.file("data");
-    diobench::prep_file({data, 4ULL << 20, 1, false, false});
+    diobench::prep_file({.path = data, .size = 4ULL << 20, .seed = 1});
     write_text(dir.file("knob"), "0\n");
     const auto r = run_diobench({"sweep", "--use-fio", "--fio-jobs", DIOBENCH_FIO_JOBS_DIR, "--knob", dir.file("knob"),
                                  "--target", "tmp=" + data, "--engines", "libaio", "--qds", "4", "--rounds", "2",

@@ -12,14 +12,18 @@ namespace {
 diobench::ComparisonOutcome outcome_of(std::vector<double> a, std::vector<double> b)
 {
     diobench::ComparisonOutcome o;
-    o.states = {{"0", std::move(a), {}, {}}, {"1", std::move(b), {}, {}}};
+    o.states = {{.state = "0", .iops = std::move(a), .summary = {}, .stats_delta = {}},
+                {.state = "1", .iops = std::move(b), .summary = {}, .stats_delta = {}}};
     o.rounds_completed = static_cast<unsigned>(o.states[0].iops.size());
     diobench::finish_outcome(o);
     return o;
 }
 
-const diobench::CompareContext kContext{"/sys/kernel/iomap/simple_read", "simple", "diobench run io_uring", 2,
-                                        false};
+const diobench::CompareContext kContext{.knob = "/sys/kernel/iomap/simple_read",
+                                        .label = "simple",
+                                        .workload = "diobench run io_uring",
+                                        .rounds = 2,
+                                        .warmup = false};
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "commands/prep_command.hpp"
 #include "fio/fio_job.hpp"
 #include "fio/fio_output.hpp"
@@ -77,8 +79,8 @@ TEST(FioJob, MissingFilenameIsReportedBeforeRunning)
     ::unsetenv("FILENAME");  // NOLINT(concurrency-mt-unsafe): tests run on one thread
     EXPECT_NE(error_of([] { diobench::resolve_fio_env({}); }).find("needs FILENAME"), std::string::npos);
     const auto env = diobench::resolve_fio_env({"FILENAME=/x", "IODEPTH=7"});
-    EXPECT_NE(std::find(env.begin(), env.end(), "IODEPTH=7"), env.end());
-    EXPECT_NE(std::find(env.begin(), env.end(), "BS=4k"), env.end());
+    EXPECT_NE(std::ranges::find(env, "IODEPTH=7"), env.end());
+    EXPECT_NE(std::ranges::find(env, "BS=4k"), env.end());
 }
 
 TEST(FioJob, FailingFioRunGivesItsFirstErrorLine)
@@ -99,7 +101,7 @@ TEST(FioJob, ShippedJobFilesRunWithRealFio)
 {
     const diobench::test::TempDir dir;
     const std::string data = dir.file("data");
-    diobench::prep_file({data, 8ULL << 20, 1, false, false});
+    diobench::prep_file({.path = data, .size = 8ULL << 20, .seed = 1});
     for (const std::string engine : {"libaio", "io_uring"}) {
         const auto run = diobench::run_fio_job(std::string(DIOBENCH_FIO_JOBS_DIR) + "/randread-" + engine + ".fio",
                                                {"FILENAME=" + data, "IODEPTH=4", "RUNTIME=300ms", "RAMP=0"});
@@ -113,9 +115,7 @@ TEST(FioJob, ShippedWriteJobFilesOverwriteAnExistingFile)
 {
     const diobench::test::TempDir dir;
     const std::string data = dir.file("data");
-    diobench::PrepOptions prep{data, 8ULL << 20, 1, false, false};
-    prep.preallocate = true;
-    diobench::prep_file(prep);
+    diobench::prep_file({.path = data, .size = 8ULL << 20, .seed = 1, .preallocate = true});
     for (const std::string job : {"io_uring", "io_uring-dsync", "libaio", "libaio-dsync"}) {
         const auto run = diobench::run_fio_job(std::string(DIOBENCH_FIO_JOBS_DIR) + "/randwrite-" + job + ".fio",
                                                {"FILENAME=" + data, "IODEPTH=4", "BS=8k", "RUNTIME=300ms", "RAMP=0"});

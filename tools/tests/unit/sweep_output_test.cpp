@@ -21,7 +21,8 @@ SweepPoint point(const std::string& fs, const std::string& engine, unsigned qd, 
     p.target_path = "/mnt/" + fs + "/f";
     p.engine = engine;
     p.qd = qd;
-    p.outcome.states = {{"0", std::move(a), {}, {}}, {"1", std::move(b), {}, {}}};
+    p.outcome.states = {{.state = "0", .iops = std::move(a), .summary = {}, .stats_delta = {}},
+                        {.state = "1", .iops = std::move(b), .summary = {}, .stats_delta = {}}};
     p.outcome.rounds_completed = static_cast<unsigned>(p.outcome.states[0].iops.size());
     diobench::finish_outcome(p.outcome);
     return p;
@@ -41,7 +42,7 @@ std::vector<SweepPoint> sample_points()
     return points;
 }
 
-const SweepLabels kLabels{"simple", {"0", "1"}};
+const SweepLabels kLabels{.label = "simple", .states = {"0", "1"}};
 
 std::vector<std::string> lines_of(const std::string& text)
 {
