@@ -113,7 +113,13 @@ static ssize_t sdio_dio_write(struct kiocb *iocb, struct iov_iter *iter,
 		sdio_note_fallback(iocb, iter, SDIO_FB_WRITE);
 		goto fallback;
 	}
-	wreason = sdio_check_write(iocb, iter, dops, dio_flags, done_before);
+	/* First: a write that continues a run of fallbacks costs least here. */
+	if (sdio_write_continues_streak(iocb, file_inode(iocb->ki_filp),
+					iocb->ki_pos, iov_iter_count(iter)))
+		wreason = SDIO_WFB_STREAK;
+	else
+		wreason = sdio_check_write(iocb, iter, dops, dio_flags,
+					   done_before);
 	if (wreason == SDIO_NR_WREASONS)
 		return sdio_simple_write(iocb, iter, ops, dops, dio_flags,
 					 private);

@@ -42,7 +42,6 @@
 #include <linux/fs.h>
 #include <linux/iomap.h>
 #include <linux/pagemap.h>
-#include <linux/percpu.h>
 #include <linux/task_io_accounting_ops.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
@@ -65,86 +64,6 @@
 #define SDIO_WRITE_POLLED_ALWAYS true	/* 6.1 */
 #define SDIO_FUA_WITHOUT_CACHE	false
 #endif
-
-/*
- * A write its mapping shows ineligible is mapped twice, by the probe and
- * by the kernel's path, and its page cache is checked twice: on 7.3 ext4
- * about 1,700 instructions, 6% of a write that fills a hole. Such writes
- * come in runs (a log written into fallocated or sparse space, a file
- * being filled), so each CPU remembers where the last write that fell
- * back on its mapping ended. The next write to that inode starting there
- * falls back unmapped, counted as streak, except every
- * SDIO_STREAK_REPROBE-th, which forgets the run and maps again: a run that
- * reaches written blocks is back on the simple path within that many
- * writes. The inode is known by address and i_generation, only compared,
- * never followed: a stale entry costs at most that many fallbacks, once.
- */
-#define SDIO_STREAK_REPROBE	16
-
-struct sdio_write_streak {
-	const struct inode	*inode;
-	u32			generation;
-	unsigned int		skipped;
-	loff_t			next;	/* where the run continues */
-};
-
-static DEFINE_PER_CPU(struct sdio_write_streak, sdio_write_streak);
-
-/*
- * Whether the write continues a run: then it is skipped, and the run moves
- * on. Not for IOCB_NOWAIT: io_uring tries each write so first and, where
- * the kernel's path needs to allocate (-EAGAIN), again blocking at the
- * same position; that second try moves the run on.
- */
-static bool sdio_write_continues_streak(const struct kiocb *iocb,
-					const struct inode *inode, loff_t pos,
-					size_t count)
-{
-	struct sdio_write_streak *st = get_cpu_ptr(&sdio_write_streak);
-	bool skip = false;
-
-	if (st->inode == inode && st->next == pos &&
-	    st->generation == inode->i_generation) {
-		if (iocb->ki_flags & IOCB_NOWAIT) {
-			skip = true;
-		} else if (++st->skipped % SDIO_STREAK_REPROBE) {
-			st->next = pos + count;
-			skip = true;
-		} else {
-			st->inode = NULL;	/* map this one */
-		}
-	}
-	put_cpu_ptr(&sdio_write_streak);
-	return skip;
-}
-
-/* A write fell back on what its mapping said: a run starts or goes on. */
-static void sdio_write_streak_note(const struct inode *inode, loff_t end)
-{
-	struct sdio_write_streak *st = get_cpu_ptr(&sdio_write_streak);
-
-	if (st->inode != inode)
-		st->skipped = 0;
-	st->inode = inode;
-	st->generation = inode->i_generation;
-	st->next = end;
-	put_cpu_ptr(&sdio_write_streak);
-}
-
-static bool sdio_wreason_is_mapping(enum sdio_wreason reason)
-{
-	switch (reason) {
-	case SDIO_WFB_MAP_FAILED:
-	case SDIO_WFB_HOLE:
-	case SDIO_WFB_UNWRITTEN:
-	case SDIO_WFB_NEW:
-	case SDIO_WFB_SHARED:
-	case SDIO_WFB_NOT_MAPPED:
-		return true;
-	default:
-		return false;
-	}
-}
 
 static void sdio_note_write_fallback(struct kiocb *iocb, struct iov_iter *iter,
 				     enum sdio_wreason reason)
@@ -455,10 +374,6 @@ ssize_t sdio_simple_write(struct kiocb *iocb, struct iov_iter *iter,
 	enum sdio_wreason reason;
 	ssize_t ret;
 
-	if (sdio_write_continues_streak(iocb, inode, iomi.pos, count)) {
-		reason = SDIO_WFB_STREAK;
-		goto fallback;
-	}
 	switch (sdio_write_ops_verdict(inode, ops)) {
 	case SDIO_WOPS_PROBE:
 		break;
