@@ -13,6 +13,7 @@
 #include "simple_dio.h"
 #include "compat.h"
 #include "fallback.h"
+#include "write_streak.h"
 
 static enum sdio_reason sdio_check_read(struct kiocb *iocb,
 					struct iov_iter *iter,
@@ -123,9 +124,7 @@ static ssize_t sdio_dio_write(struct kiocb *iocb, struct iov_iter *iter,
 	if (wreason == SDIO_NR_WREASONS)
 		return sdio_simple_write(iocb, iter, ops, dops, dio_flags,
 					 private);
-	sdio_count(SDIO_STAT_W_FALLBACK + wreason);
-	trace_sdio_write_fallback(file_inode(iocb->ki_filp), iocb->ki_pos,
-				  iov_iter_count(iter), wreason);
+	sdio_note_write_fallback(iocb, iter, wreason);
 fallback:
 	return sdio_kernel_dio_rw(iocb, iter, ops, dops, dio_flags, private,
 				  done_before);

@@ -190,13 +190,6 @@ ssize_t sdio_simple_write(struct kiocb *iocb, struct iov_iter *iter,
 			  const struct iomap_dio_ops *dops,
 			  unsigned int dio_flags, void *private);
 
-/* write_streak.c: runs of writes that fall back on their mapping */
-bool sdio_write_continues_streak(const struct kiocb *iocb,
-				 const struct inode *inode, loff_t pos,
-				 size_t count);
-void sdio_write_streak_note(const struct inode *inode, loff_t end);
-bool sdio_wreason_is_mapping(enum sdio_wreason reason);
-
 /* write_ops.c: may the write path map through these ops? */
 enum sdio_write_ops_verdict {
 	SDIO_WOPS_UNKNOWN,

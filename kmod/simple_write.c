@@ -50,6 +50,7 @@
 #include "fallback.h"
 #include "request.h"
 #include "trace.h"
+#include "write_streak.h"
 
 /* The kernel versions these follow are Kbuild's (SDIO_IOMAP_*). */
 #ifdef SDIO_IOMAP_7
@@ -64,14 +65,6 @@
 #define SDIO_WRITE_POLLED_ALWAYS true	/* 6.1 */
 #define SDIO_FUA_WITHOUT_CACHE	false
 #endif
-
-static void sdio_note_write_fallback(struct kiocb *iocb, struct iov_iter *iter,
-				     enum sdio_wreason reason)
-{
-	sdio_count(SDIO_STAT_W_FALLBACK + reason);
-	trace_sdio_write_fallback(file_inode(iocb->ki_filp), iocb->ki_pos,
-				  iov_iter_count(iter), reason);
-}
 
 /*
  * Before a direct write: write back and drop the page cache over the

@@ -16,32 +16,25 @@
  */
 #include <linux/fs.h>
 #include <linux/percpu.h>
-#include "simple_dio.h"
+#include "write_streak.h"
 
 #define SDIO_STREAK_REPROBE	16
 
-struct sdio_write_streak {
-	const struct inode	*inode;
-	u32			generation;
-	unsigned int		skipped;
-	loff_t			next;	/* where the run continues */
-};
-
-static DEFINE_PER_CPU(struct sdio_write_streak, sdio_write_streak);
+DEFINE_PER_CPU(struct sdio_write_streak, sdio_write_streak);
 
 /*
- * Whether the write continues a run: then it is skipped, and the run moves
- * on. io_uring tries each write IOCB_NOWAIT first, up to its queue depth
- * of them, and again blocking where the kernel's path must allocate
- * (-EAGAIN); only the blocking tries move the run on. So a NOWAIT write
- * continues a run when it starts within SDIO_STREAK_AHEAD writes of where
- * the run is, and does not move it.
+ * The write is to the inode of this CPU's run (write_streak.h): whether
+ * it continues the run; then it is skipped, and the run moves on. io_uring
+ * tries each write IOCB_NOWAIT first, up to its queue depth of them, and
+ * again blocking where the kernel's path must allocate (-EAGAIN); only the
+ * blocking tries move the run on. So a NOWAIT write continues a run when
+ * it starts within SDIO_STREAK_AHEAD writes of where the run is, and does
+ * not move it.
  */
 #define SDIO_STREAK_AHEAD	64
 
-bool sdio_write_continues_streak(const struct kiocb *iocb,
-				 const struct inode *inode, loff_t pos,
-				 size_t count)
+bool sdio_write_streak_step(const struct kiocb *iocb,
+			    const struct inode *inode, loff_t pos, size_t count)
 {
 	struct sdio_write_streak *st = get_cpu_ptr(&sdio_write_streak);
 	bool skip = false;

@@ -148,7 +148,7 @@ struct op {
 struct opts {
 	const char *file, *knob;
 	uint64_t seed, pattern_seed, nops;
-	uint32_t max_len, lbs;
+	uint32_t min_len, max_len, lbs;	/* min_len 0: lbs */
 	uint64_t range_off, range_len;	/* reads confined here if range_len */
 	enum engine engine;
 	char states[2];		/* '0', '1' or '-' (leave the knob alone) */
@@ -189,6 +189,14 @@ static uint64_t rnd(void)
 	return mix(rng_state++);
 }
 
+/* A read length: lbs multiples from min_len (lbs if 0) to max_len. */
+static uint32_t gen_len(void)
+{
+	uint32_t lo = o.min_len ? o.min_len / o.lbs : 1;
+
+	return o.lbs * (uint32_t)(rnd() % (o.max_len / o.lbs - lo + 1) + lo);
+}
+
 /* The read sequence: mostly aligned in-file reads, plus the edge cases. */
 static void gen_ops(struct op *ops)
 {
@@ -197,7 +205,7 @@ static void gen_ops(struct op *ops)
 	if (o.range_len) {
 		rng_state = o.seed;
 		for (uint64_t i = 0; i < o.nops; i++) {
-			ops[i].len = o.lbs * (uint32_t)(rnd() % (o.max_len / o.lbs) + 1);
+			ops[i].len = gen_len();
 			if (ops[i].len > o.range_len)
 				ops[i].len = o.range_len;
 			ops[i].off = o.range_off +
@@ -211,9 +219,8 @@ static void gen_ops(struct op *ops)
 	for (uint64_t i = 0; i < o.nops; i++) {
 		struct op *op = &ops[i];
 		uint64_t kind = rnd() % 100;
-		uint32_t nlen = o.max_len / o.lbs;
 
-		op->len = (uint32_t)(rnd() % nlen + 1) * o.lbs;
+		op->len = gen_len();
 		op->off = (rnd() % blocks) * o.lbs;
 		op->buf_off = 0;
 		if (kind < 10)		/* 512-aligned buffer across a page end */
@@ -429,7 +436,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: dio-check diff FILE [--ops N] [--seed S] [--pattern-seed P]\n"
 		"         [--engine pread|preadv2-nowait|preadv2-hipri|libaio|io_uring|io_uring-poll]\n"
-		"         [--max-len B] [--lbs B] [--qd N] [--knob PATH] [--states 01|0-|--]\n"
+		"         [--min-len B] [--max-len B] [--lbs B] [--qd N] [--knob PATH] [--states 01|0-|--]\n"
 		"         [--range OFF,LEN] [--accept EIO,EAGAIN,ETIMEDOUT,ENOMEM]\n"
 		"         [--make-it-fail 0|1]\n");
 	exit(2);
@@ -490,6 +497,8 @@ static int cmd_diff(int argc, char **argv)
 			o.seed = parse_size(v);
 		else if (!strcmp(a, "--pattern-seed"))
 			o.pattern_seed = parse_size(v);
+		else if (!strcmp(a, "--min-len"))
+			o.min_len = parse_size(v);
 		else if (!strcmp(a, "--max-len"))
 			o.max_len = parse_size(v);
 		else if (!strcmp(a, "--lbs"))
@@ -525,8 +534,9 @@ static int cmd_diff(int argc, char **argv)
 			usage();
 		}
 	}
-	if (o.qd < 1 || o.qd > MAX_QD || !o.max_len || o.max_len % o.lbs)
-		die("%s", "bad --qd, --max-len or --lbs");
+	if (o.qd < 1 || o.qd > MAX_QD || !o.max_len || o.max_len % o.lbs ||
+	    o.min_len % o.lbs || o.min_len > o.max_len)
+		die("%s", "bad --qd, --min-len, --max-len or --lbs");
 
 	fd = open(o.file, O_RDONLY | O_DIRECT);
 	if (fd < 0 || fstat(fd, &st))

@@ -1,6 +1,7 @@
 // `diobench prep`: writes the --verify pattern into a file it creates (or,
 // only when told, into an existing file or block device). Every block is
-// written and synced, so the file has no holes or unwritten extents.
+// written and synced, so the file has no holes or unwritten extents, and
+// its page cache is dropped (on file systems that can drop it).
 #pragma once
 
 #include <cstdint>

@@ -3,9 +3,15 @@
 // land in the file and never extend it.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +31,30 @@ std::uint64_t file_size(const std::string& path)
 {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+}
+
+// Pages of the file in the page cache (mincore over a shared mapping), or
+// -1 if it cannot be told.
+long cached_pages(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t len = file_size(path);
+    void* map = ::mmap(nullptr, len, PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED) {
+        return -1;
+    }
+    std::vector<unsigned char> resident((len + page - 1) / page);
+    long n = ::mincore(map, len, resident.data()) == 0 ? 0 : -1;
+    for (const unsigned char r : resident) {
+        n += (n >= 0 && (r & 1U) != 0) ? 1 : 0;
+    }
+    ::munmap(map, len);
+    return n;
 }
 
 class WriteE2E : public ::testing::Test {
@@ -157,6 +187,18 @@ TEST_F(WriteE2E, RefusesBlockDevicesWithoutAllowWrite)
     const auto prealloc = run_diobench({"prep", node, "--preallocate", "--allow-write"});
     EXPECT_EQ(prealloc.exit_status, 1);
     EXPECT_NE(prealloc.err.find("--preallocate applies to files"), std::string::npos) << prealloc.err;
+}
+
+// The kernel checks a file's page cache on every direct write and, on 7.x,
+// completes it in a workqueue while any page is cached: prep leaves none.
+TEST_F(WriteE2E, PrepLeavesNoPageCache)
+{
+    struct statfs fs {};
+    ASSERT_EQ(::statfs(file_.c_str(), &fs), 0);
+    if (fs.f_type == TMPFS_MAGIC) {
+        GTEST_SKIP() << "tmpfs keeps its pages: they are the file";
+    }
+    EXPECT_EQ(cached_pages(file_), 0);
 }
 
 TEST_F(WriteE2E, PreallocatedPrepVerifies)
