@@ -41,11 +41,11 @@ ifeq ($(origin KVER_7X),undefined)
 KVER_7X := $(foreach s,$(KSERIES_7X),$(shell $(TOP)/scripts/fetch-kernel.sh pick $(s) 2>/dev/null))
 endif
 KVER_FETCHED := $(KVER_TRIXIE) $(KVER_7X)
-# Debian 13's PREEMPT_RT flavour of the same 6.12: only make check-all (and
-# make rt-kernel) fetch it, build for it in the trixie tree and boot it; make
-# check does not ask the archive for it.
+# Debian 13's PREEMPT_RT flavour of the same 6.12: make check, check-all and
+# rt-kernel fetch it, build for it in the trixie tree and boot it (make
+# build and the demo do not ask the archive for it).
 KSERIES_RT ?= 6.12+deb13-rt
-ifneq ($(filter check-all rt-kernel,$(MAKECMDGOALS)),)
+ifneq ($(filter check check-all rt-kernel,$(MAKECMDGOALS)),)
 ifeq ($(origin KVER_RT),undefined)
 KVER_RT := $(foreach s,$(KSERIES_RT),$(shell $(TOP)/scripts/fetch-kernel.sh pick $(s) 2>/dev/null))
 endif
@@ -109,8 +109,8 @@ build-extra: guest-bin
 		$(MAKE) --no-print-directory KVER=$$k KDIR=/usr/src/linux-headers-$$k KVER_EXTRA= module vm || exit 1; \
 	done
 
-# Module and guest image for trixie's PREEMPT_RT 6.12 (make check-all and
-# make rt-kernel name it in KVER_RT; empty otherwise).
+# Module and guest image for trixie's PREEMPT_RT 6.12 (make check, check-all
+# and rt-kernel name it in KVER_RT; empty otherwise).
 build-rt: guest-bin
 	@for k in $(KVER_RT); do \
 		$(MAKE) --no-print-directory KVER=$$k KDIR=/usr/src/linux-headers-$$k KVER_EXTRA= module vm || exit 1; \
@@ -194,8 +194,8 @@ $(INITRAMFS): $(KO) $(GUEST_BIN)/dio-check $(GUEST_BIN)/sdio-mark $(GUEST_BIN)/t
 # A build failure is reported by run-all.sh as a failed check, so the run
 # still ends with its "N passed, N failed" line.
 check: deps
-	-@$(MAKE) -k --no-print-directory build
-	@KVER=$(KVER) KVER_EXTRA="$(KVER_EXTRA)" $(TOP)/tests/run-all.sh
+	-@$(MAKE) -k --no-print-directory KVER_RT="$(KVER_RT)" build build-rt
+	@KVER=$(KVER) KVER_EXTRA="$(KVER_EXTRA)" KVER_RT="$(KVER_RT)" $(TOP)/tests/run-all.sh
 
 check-all: deps
 	-@$(MAKE) -k --no-print-directory KVER_RT="$(KVER_RT)" build build-rt
