@@ -68,12 +68,16 @@ for fs in ext4 xfs; do
 		# (the kernel's path does): one fallback, then hits.
 		dio-write fill "$f" 64k 3 --engine io_uring >/dev/null || not_ok "$tag: first async writes"
 		seed=10
+		# From the second engine on, the writes go over the page cache the
+		# last buffered read left: they must drop it (NOWAIT: -EAGAIN first).
 		for e in pwrite pwritev2-dsync pwritev2-nowait pwritev2-hipri odsync libaio io_uring io_uring-dsync io_uring-poll; do
 			seed=$((seed + 1))
 			echo reset >"$SDIO_SYS/stats"
 			out=$(dio-write fill "$f" 4M $seed --engine $e 2>&1) || not_ok "$tag: $e: $out"
 			expect_eq "$tag: $e: 1024 overwrites, 1024 write hits" 1024 "$(counter write_hits)"
 			dio-write verify "$f" 4M $seed || not_ok "$tag: $e: O_DIRECT reader sees the data"
+			dio-write verify "$f" 4M $seed --buffered ||
+				not_ok "$tag: $e: the page cache read before the writes was dropped"
 			echo 1 >/proc/sys/vm/drop_caches
 			dio-write verify "$f" 4M $seed --buffered || not_ok "$tag: $e: page cache reader sees the data"
 			case $e in
@@ -89,6 +93,23 @@ for fs in ext4 xfs; do
 			pwrite*|odsync) expect_eq "$tag: $e: sync hits" 1024 "$(counter write_hits_sync)" ;;
 			esac
 			expect_eq "$tag: $e: nothing in flight" 0 "$(counter in_flight)"
+		done
+		# Over dirty page cache (a buffered write not yet written back):
+		# the kernel writes it back before a direct write, so the direct
+		# write's data wins; skipped, the old data would be written back
+		# over it later.
+		for e in pwrite io_uring; do
+			seed=$((seed + 1))
+			dd if=/dev/zero of="$f" bs=4k count=1024 conv=notrunc 2>/dev/null ||
+				not_ok "$tag: buffered write before $e"
+			echo reset >"$SDIO_SYS/stats"
+			dio-write fill "$f" 4M $seed --engine $e >/dev/null || not_ok "$tag: $e over dirty page cache"
+			expect_eq "$tag: $e over dirty page cache: 1024 write hits" 1024 "$(counter write_hits)"
+			dio-write verify "$f" 4M $seed --buffered ||
+				not_ok "$tag: $e: the dirty page cache went out before the writes, not over them"
+			sync
+			echo 1 >/proc/sys/vm/drop_caches
+			dio-write verify "$f" 4M $seed || not_ok "$tag: $e: after writeback the file holds the direct writes"
 		done
 		# With a volatile cache and FUA the O_DSYNC writes are FUA writes.
 		if [ "$cache" = "write back" ] && [ "$fua" = 1 ]; then
