@@ -170,9 +170,11 @@ if [ -n "${KVER_RT+set}" ]; then
 fi
 # Every kernel runs dio-fsx (its model check and the RWF_NOWAIT probe
 # against the kernel's own path) and the simple write path's semantics
-# (its rules differ per kernel); trixie's 6.12 and the 7.x kernels also
-# unload under load, the 7.x kernels race and take polled errors (issues
-# 13 and 15). Trixie's -rt runs its own set (below). The write path's tests (issue 24: simple-write, the O_DIRECT
+# (its rules differ per kernel); trixie's 6.12, 6.1 and the 7.x kernels
+# also unload under load; 6.1 and the 7.x kernels toggle under load, take
+# I/O errors and race (issue 21: the hook on all four kernels), the 7.x
+# kernels take polled errors (issues 13 and 15). Trixie's -rt runs its own
+# set (below). The write path's tests (issue 24: simple-write, the O_DIRECT
 # write mix, the overwrite races, crash consistency) run on every kernel:
 # its rules differ per kernel.
 # The guest runs, GUEST_JOBS at a time (default: one per host core, at
@@ -225,7 +227,8 @@ for k in ${KVER_EXTRA:-} ${KVER_RT:-}; do
 	# could break (issue 23).
 	*-rt-amd64) extra_suite="skeleton differential toggles unload-under-load races errors" ;;
 	*+deb13[.-]*) extra_suite+=" unload-under-load" ;;
-	7.*) extra_suite+=" unload-under-load races polled-errors" ;;
+	6.1.*) extra_suite+=" toggles errors unload-under-load races" ;;
+	7.*) extra_suite+=" toggles errors unload-under-load races polled-errors" ;;
 	esac
 	case "$k" in
 	*+deb13[.-]*) ;;
