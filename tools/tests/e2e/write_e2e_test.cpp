@@ -11,12 +11,15 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <memory>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "support/diobench_process.hpp"
 #include "support/test_dirs.hpp"
+#include "util/unique_fd.hpp"
 
 using diobench::test::line_count;
 using diobench::test::run_diobench;
@@ -37,24 +40,24 @@ std::uint64_t file_size(const std::string& path)
 // -1 if it cannot be told.
 long cached_pages(const std::string& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    const diobench::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) {
         return -1;
     }
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     const std::size_t len = file_size(path);
-    void* map = ::mmap(nullptr, len, PROT_READ, MAP_SHARED, fd, 0);
-    ::close(fd);
-    if (map == MAP_FAILED) {
+    void* addr = ::mmap(nullptr, len, PROT_READ, MAP_SHARED, fd.get(), 0);
+    if (addr == MAP_FAILED) {
         return -1;
     }
+    const auto unmap = [len](void* p) { ::munmap(p, len); };
+    const std::unique_ptr<void, decltype(unmap)> map(addr, unmap);
     std::vector<unsigned char> resident((len + page - 1) / page);
-    long n = ::mincore(map, len, resident.data()) == 0 ? 0 : -1;
-    for (const unsigned char r : resident) {
-        n += (n >= 0 && (r & 1U) != 0) ? 1 : 0;
+    if (::mincore(map.get(), len, resident.data()) != 0) {
+        return -1;
     }
-    ::munmap(map, len);
-    return n;
+    return static_cast<long>(std::count_if(resident.begin(), resident.end(),
+                                           [](unsigned char r) { return (r & 1U) != 0; }));
 }
 
 class WriteE2E : public ::testing::Test {
