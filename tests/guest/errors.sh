@@ -111,10 +111,11 @@ done
 # counters do not see: our path's errors there are those of reads longer
 # than a block, up to max_bytes.
 if [ "$kernel_simple" = 1 ]; then
-	echo 16384 >"$SDIO_SYS/max_bytes" || die "max_bytes"
+	sdio_widen || die "max_bytes"
 	for engine in pread io_uring libaio; do
 		echo reset >"$SDIO_SYS/stats"
-		out=$(dio-check diff /mnt/err/f $bad_args --min-len 4608 --max-len 16384 --engine "$engine" 2>&1)
+		out=$(dio-check diff /mnt/err/f $bad_args --min-len $SDIO_OURS_MIN_LEN \
+			--max-len $SDIO_MAX_LEN --engine "$engine" 2>&1)
 		echo "$out" | sed 's/^/# /'
 		case "$out" in
 		*"200 reads x 2 states (0,1): 0 full, 200 errors (0 EINVAL, 200 EIO, 0 EOPNOTSUPP), 0 mismatches"*)

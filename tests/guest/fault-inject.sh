@@ -99,12 +99,8 @@ task_faults() {
 
 check "module loads" sdio_load
 # 7.3 serves reads of up to a block itself (iomap_dio_read_simple()), so
-# there the reads are longer than a block (4 KiB), ours up to max_bytes.
-read_lens="--max-len 4096"
-if [ "$(counter kernel_simple_path)" = 1 ]; then
-	echo 16384 >"$SDIO_SYS/max_bytes" || die "max_bytes"
-	read_lens="--min-len 4608 --max-len 16384"
-fi
+# there the reads are longer than a block, ours up to max_bytes (lib.sh).
+sdio_widen || die "max_bytes"
 i=0
 for fs in ext4 xfs; do
 	i=$((i + 1))
@@ -117,7 +113,7 @@ for fs in ext4 xfs; do
 	dio-check prep "$f" 16M 51 || die "prep"
 	sync
 	mount -o remount,ro "/mnt/$fs" || die "remount ro"
-	common="--pattern-seed 51 $read_lens"
+	common="--pattern-seed 51 --min-len $SDIO_OURS_MIN_LEN --max-len $SDIO_MAX_LEN"
 	# The file's extents are cached before faults start.
 	dio-check diff "$f" --ops 200 $common --states -- >/dev/null 2>&1
 

@@ -43,11 +43,13 @@ sdio_load() { insmod "$SDIO_KO" "$@"; }
 # 7.3's ext4 and xfs serve reads of up to a block on the kernel's own
 # simple path; ours takes larger ones, up to max_bytes. Tests that need
 # our path under random reads read up to SDIO_MAX_LEN bytes and, once the
-# module is loaded, sdio_widen sets max_bytes to match.
+# module is loaded, sdio_widen sets max_bytes to match; those that need
+# every read to be ours read at least SDIO_OURS_MIN_LEN (dio-check
+# --min-len: past a 4 KiB block there, its default elsewhere).
 if grep -qw __iomap_dio_read_simple /proc/kallsyms; then
-	SDIO_KERNEL_SIMPLE=1 SDIO_MAX_LEN=16384
+	SDIO_KERNEL_SIMPLE=1 SDIO_MAX_LEN=16384 SDIO_OURS_MIN_LEN=4608
 else
-	SDIO_KERNEL_SIMPLE=0 SDIO_MAX_LEN=4096
+	SDIO_KERNEL_SIMPLE=0 SDIO_MAX_LEN=4096 SDIO_OURS_MIN_LEN=512
 fi
 sdio_widen() {
 	[ "$SDIO_KERNEL_SIMPLE" = 0 ] || echo "$SDIO_MAX_LEN" >"$SDIO_SYS/max_bytes"
