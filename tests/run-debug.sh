@@ -62,9 +62,10 @@ else
 	exit 1
 fi
 
-# Everything the reference kernel runs, then the fault-injection tests;
-# fsx with 5,000 ops per state (about 15 minutes there).
-tests=${DEBUG_TESTS:-skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write fault-inject fault-mix}
+# Everything the reference kernel runs (the write path's tests too), then
+# the fault-injection tests; fsx with 5,000 ops per state (about 15
+# minutes there).
+tests=${DEBUG_TESTS:-skeleton differential fallback errors toggles max-bytes diobench unload-under-load fsx races polled-errors simple-write fsx-write races-write crash-consistency fault-inject fault-mix}
 if [ "${DEBUG_ONE_GUEST:-0}" = 1 ]; then
 	# shellcheck disable=SC2086 # one test (TEST[:ARGS]) a word
 	KVER=$kver tests/vm/run.sh --timeout "${DEBUG_TIMEOUT:-1800}" --name "debug@$kver" \
@@ -80,7 +81,7 @@ for t in $tests; do
 	esac
 	case "$t" in
 	fsx) opts=(--timeout 3600 --args "${args:-5000}") ;;
-	races | fault-mix) opts=(--timeout 3600) ;;
+	fsx-write | races | races-write | fault-mix) opts=(--timeout 3600) ;;
 	*) opts=(--timeout 1800) ;;
 	esac
 	[ -n "$args" ] && [ "$t" != fsx ] && opts+=(--args "$args")
