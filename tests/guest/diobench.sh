@@ -8,11 +8,10 @@
 . /sdio/tests/lib.sh
 check "module loads" sdio_load
 sdio_widen
-read_size=$SDIO_MAX_LEN
 dev=$(mk_nullb dbx 512) || die "null_blk"
 mk_fs ext4 "$dev" /mnt/db || die "mkfs"
 check "diobench prep" diobench prep /mnt/db/f --size 64M
-out=$(diobench run /mnt/db/f --bs "$read_size" --runtime 1 --verify --json 2>&1)
+out=$(diobench run /mnt/db/f --bs "$SDIO_MAX_LEN" --runtime 1 --verify --json 2>&1)
 rc=$?
 iops=$(echo "$out" | iops_from_json)
 if [ $rc -eq 0 ] && [ "${iops:-0}" -gt 0 ]; then ok "run --verify on ext4: $iops IOPS, verified"; else not_ok "run --verify: rc $rc: $(echo $out | head -c 300)"; fi
@@ -42,7 +41,7 @@ interval_ok() {
 hits_in() { awk -v s="\"$1\"" '/"state":/ { cur = $2; gsub(/,/, "", cur) } /"hits":/ && cur == s { gsub(/,/, "", $2); print $2; exit }' "$2"; }
 for orig in 1 0; do
 	echo $orig >"$SDIO_SYS/simple_read"
-	diobench compare --rounds 2 --json -- run /mnt/db/f --bs "$read_size" --runtime 0.5 >/tmp/cmp.json 2>/tmp/cmp.err
+	diobench compare --rounds 2 --json -- run /mnt/db/f --bs "$SDIO_MAX_LEN" --runtime 0.5 >/tmp/cmp.json 2>/tmp/cmp.err
 	rc=$?
 	expect_eq "compare exits 0 (knob was $orig)" 0 $rc
 	expect_eq "compare restores simple_read=$orig" $orig "$(cat $SDIO_SYS/simple_read)"
@@ -56,7 +55,7 @@ for orig in 1 0; do
 done
 
 # Text report: the gain line carries the interval, the verdict follows it.
-diobench compare --rounds 2 -- run /mnt/db/f --bs "$read_size" --runtime 0.5 >/tmp/cmp.txt 2>/dev/null
+diobench compare --rounds 2 -- run /mnt/db/f --bs "$SDIO_MAX_LEN" --runtime 0.5 >/tmp/cmp.txt 2>/dev/null
 rc=$?
 grep -E '^(gain|warning|verdict)' /tmp/cmp.txt | sed 's/^/@@SDIO INFO compare text: /'
 if [ $rc -eq 0 ] && grep -qE '^gain of state 1 over state 0: [+-][0-9.]+% \(95% CI [+-][0-9.]+%\.\.[+-][0-9.]+%, Welch df=' /tmp/cmp.txt &&
@@ -64,7 +63,7 @@ if [ $rc -eq 0 ] && grep -qE '^gain of state 1 over state 0: [+-][0-9.]+% \(95% 
 then ok "compare text report prints the interval and a verdict"; else not_ok "compare text report (rc $rc): $(tr '\n' ' ' </tmp/cmp.txt | head -c 400)"; fi
 
 # Fewer than 2 rounds give no interval: refused as a usage error, knob untouched.
-out=$(diobench compare --rounds 1 -- run /mnt/db/f --bs "$read_size" --runtime 0.5 2>&1)
+out=$(diobench compare --rounds 1 -- run /mnt/db/f --bs "$SDIO_MAX_LEN" --runtime 0.5 2>&1)
 rc=$?
 case "$rc:$out" in
 "2:diobench: --rounds: compare needs at least 2 rounds per state"*) ok "compare --rounds 1 is refused (exit 2)" ;;
@@ -72,7 +71,7 @@ case "$rc:$out" in
 esac
 
 echo 1 >"$SDIO_SYS/simple_read"
-diobench compare --rounds 50 -- run /mnt/db/f --bs "$read_size" --runtime 1 >/tmp/int.out 2>&1 &
+diobench compare --rounds 50 -- run /mnt/db/f --bs "$SDIO_MAX_LEN" --runtime 1 >/tmp/int.out 2>&1 &
 pid=$!
 sleep 2
 kill -INT $pid
