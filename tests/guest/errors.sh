@@ -40,7 +40,7 @@ engines="pread io_uring libaio io_uring-poll"
 # stock phase above, with no module loaded ("Not tainted"), and panics:
 # the kernel's bug, not ours. There polled reads are left out here;
 # polled-errors covers polled errors on null_blk (not on this kernel either).
-case "$(uname -r)" in *-debug) engines="pread io_uring libaio" ;; esac
+[ "$SDIO_IOPOLL" = 1 ] || engines="pread io_uring libaio"
 for engine in $engines; do
 	e=$(echo "$engine" | tr -- - _)
 	eval "stock_bad_$e=\$(summary \"\$(dio-check diff /mnt/err/f $bad_args --engine $engine --states -- 2>&1)\")"

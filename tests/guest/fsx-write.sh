@@ -39,7 +39,7 @@ case "$kv" in
 esac
 # Only the IOPOLL ring polls writes (a sync RWF_HIPRI write is not
 # polled), and the debug kernel runs without one (fsx_opts).
-case "$kv" in *-debug) write_poll=0 no_poll_why="no IOPOLL ring on a debug kernel" ;; esac
+[ "$SDIO_IOPOLL" = 1 ] || write_poll=0 no_poll_why="no IOPOLL ring on a debug kernel"
 [ "$sw1" = 1 ] && states="$states sw1-mb0 sw1-mb1048576"
 
 # The kernel bugs fsx.sh's options avoid for reads hold for polled writes
@@ -62,7 +62,7 @@ fsx_opts() {
 	# bio_poll" from iocb_bio_iopoll, state none, "Not tainted"): the
 	# bug polled-errors.sh describes for reads. IOPOLL goes to the plain
 	# ring there; pwritev2 RWF_HIPRI writes still run (sync: not polled).
-	case "$(uname -r)" in *-debug) o="$o --no-poll" ;; esac
+	[ "$SDIO_IOPOLL" = 1 ] || o="$o --no-poll"
 	echo "$o"
 }
 

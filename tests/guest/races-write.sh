@@ -41,7 +41,7 @@ engines=pread,preadv2-nowait,preadv2-hipri,libaio,io_uring,io_uring-poll
 # The debug kernel: no IOPOLL ring, reads or writes (the kernel's own
 # polled-path use-after-free, fsx-write.sh and polled-errors.sh say more).
 race_opts=
-case "$(uname -r)" in *-debug) race_opts=--no-poll ;; esac
+[ "$SDIO_IOPOLL" = 1 ] || race_opts=--no-poll
 
 # write_counter NAME: a write counter, 0 where the module has none yet.
 write_counter() { v=$(counter "$1"); echo "${v:-0}"; }
