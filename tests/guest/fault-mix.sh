@@ -133,7 +133,7 @@ for fs in ext4 xfs; do
 	if [ $rc -eq 0 ] && echo "$out" | grep -q '^model size '; then
 		ok "$fs fsx: $fsx_ops ops under the fault mix, every read that returned bytes matches the model ($(awk "BEGIN { print $t1 - $t0 }")s)"
 	else
-		[ $rc -eq 124 ] && what="hung (timeout)" || what="failed (exit $rc)"
+		what=$(exit_words $rc)
 		not_ok "$fs fsx under the fault mix: $what; replay: dio-fsx run FILE --replay /tmp/fsx.mix.log"
 	fi
 	n=$(reads_failed "$out")
@@ -157,7 +157,7 @@ for fs in ext4 xfs; do
 		if [ $rc -eq 0 ]; then
 			ok "$fs race $c: every read that returned bytes old or new data, $(reads_failed "$out") reads failed with an injected error"
 		else
-			[ $rc -eq 124 ] && what="hung (timeout)" || what="failed (exit $rc)"
+			what=$(exit_words $rc)
 			not_ok "$fs race $c under the fault mix: $what"
 		fi
 		for a in failslab fail_make_request; do

@@ -51,10 +51,25 @@ if grep -qw __iomap_dio_read_simple /proc/kallsyms; then
 else
 	SDIO_KERNEL_SIMPLE=0 SDIO_MAX_LEN=4096 SDIO_OURS_MIN_LEN=512
 fi
-# The debug kernels' own io_uring IOPOLL paths read freed bios, with no
-# module loaded (KASAN: bio_poll on 6.12's polled reads and 7.3's polled
-# writes, dm_poll_bio; docs/testing.md): tests leave IOPOLL out there.
-case "$(uname -r)" in *-debug) SDIO_IOPOLL=0 ;; *) SDIO_IOPOLL=1 ;; esac
+# The debug kernels (KASAN, lockdep):
+# - their own io_uring IOPOLL paths read freed bios, with no module loaded
+#   (KASAN: bio_poll on 6.12's polled reads and 7.3's polled writes,
+#   dm_poll_bio; docs/testing.md): SDIO_IOPOLL 0, tests leave IOPOLL out;
+# - a race case runs 2-5 times slower there (7.3's xfs hole-dio took over
+#   300 s in either state): SDIO_HANG_S, the seconds after which a race
+#   run is taken for hung, grows with them.
+case "$(uname -r)" in
+*-debug) SDIO_IOPOLL=0 SDIO_HANG_S=900 ;;
+*) SDIO_IOPOLL=1 SDIO_HANG_S=300 ;;
+esac
+# exit_words RC: a `timeout S CMD` exit status in words. Busybox's timeout
+# exits 143 (its own SIGTERM) where coreutils' exits 124.
+exit_words() {
+	case "$1" in
+	124 | 143) echo "hung (no end within its timeout)" ;;
+	*) echo "failed (exit $1)" ;;
+	esac
+}
 sdio_widen() {
 	[ "$SDIO_KERNEL_SIMPLE" = 0 ] || echo "$SDIO_MAX_LEN" >"$SDIO_SYS/max_bytes"
 }

@@ -49,7 +49,7 @@ write_counter() { v=$(counter "$1"); echo "${v:-0}"; }
 # race FS CASE: one dio-fsx race run, output into /tmp/racew.out.
 race() {
 	# shellcheck disable=SC2086 # race_opts: no word or one
-	timeout 300 dio-fsx race "/mnt/$1/race" --case "$2" --rounds "$rounds" --seed "$i" \
+	timeout "$SDIO_HANG_S" dio-fsx race "/mnt/$1/race" --case "$2" --rounds "$rounds" --seed "$i" \
 		--engines "$engines" $race_opts >/tmp/racew.out 2>&1
 }
 
@@ -90,7 +90,7 @@ for fs in ext4 xfs-reflink; do
 			if [ $rc -eq 0 ]; then
 				ok "$fs $st $c: every sector old or new, never garbage or past EOF"
 			else
-				[ $rc -eq 124 ] && what="hung (timeout)" || what="failed (exit $rc: $(grep -m1 -E 'FAIL|dio-fsx:' /tmp/racew.out))"
+				what="$(exit_words $rc): $(grep -m1 -E 'FAIL|dio-fsx:' /tmp/racew.out)"
 				echo 0 >"$SDIO_SYS/$knob"
 				if race "$fs" "$c"; then
 					ctl="a rerun with $knob=0 passes (the module's path, or timing?)"

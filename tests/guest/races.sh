@@ -41,7 +41,7 @@ for fs in ext4 xfs; do
 			continue
 		fi
 		engines=pread,preadv2-nowait,preadv2-hipri,libaio,io_uring,io_uring-poll
-		out=$(timeout 300 dio-fsx race "/mnt/$fs/race" --case "$c" --rounds "$rounds" --size "$size" \
+		out=$(timeout "$SDIO_HANG_S" dio-fsx race "/mnt/$fs/race" --case "$c" --rounds "$rounds" --size "$size" \
 			--seed "$i" --engines "$engines" 2>&1)
 		rc=$?
 		t1=$(cut -d' ' -f1 /proc/uptime)
@@ -51,13 +51,13 @@ for fs in ext4 xfs; do
 		if [ $rc -eq 0 ]; then
 			ok "$fs $c: every read old or new data, never garbage or past EOF"
 		else
-			[ $rc -eq 124 ] && what="hung (timeout)" || what="failed (exit $rc)"
+			what=$(exit_words $rc)
 			echo 0 >"$SDIO_SYS/simple_read"
-			if timeout 300 dio-fsx race "/mnt/$fs/race" --case "$c" --rounds "$rounds" --size "$size" \
+			if timeout "$SDIO_HANG_S" dio-fsx race "/mnt/$fs/race" --case "$c" --rounds "$rounds" --size "$size" \
 				--seed "$i" --engines "$engines" >/tmp/race.ctl 2>&1; then
 				ctl="a rerun with simple_read=0 passes (the module's path, or timing?)"
 			else
-				ctl="fails with simple_read=0 too (the kernel's path): $(grep FAIL /tmp/race.ctl | head -n 1)"
+				ctl="fails with simple_read=0 too (the kernel's path): $(exit_words $?) $(grep -m1 FAIL /tmp/race.ctl)"
 			fi
 			echo 1 >"$SDIO_SYS/simple_read"
 			not_ok "$fs $c: $what; $ctl"
