@@ -14,13 +14,17 @@
 # ',' between words: make check's shortened variants, tests/run-all.sh).
 # DEBUG_ONE_GUEST=1: all of them in one guest (one boot, one kmemleak scan;
 # make check), its timeout DEBUG_TIMEOUT seconds before run.sh's scaling.
+# DEBUG_JOBS: guests at once (default 1; each takes one host core, so 2
+# on an idle 2-core machine about halves the wall time).
 # DEBUG_SERIES: the source series (6.12 or 7.3). RESULTS: append there
 # (run-all.sh passes its own); otherwise build/results-debug.txt, with the
 # tally line.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 series=${DEBUG_SERIES:-6.12}
+max_guests=${DEBUG_JOBS:-1}
+[[ $max_guests =~ ^[1-9][0-9]*$ ]] || { echo "run-debug: DEBUG_JOBS takes a positive integer, got '$max_guests'" >&2; exit 2; }
 own_results=0
 if [ -z "${RESULTS:-}" ]; then
 	RESULTS=$top/build/results-debug.txt own_results=1
@@ -74,7 +78,14 @@ if [ "${DEBUG_ONE_GUEST:-0}" = 1 ]; then
 	tally
 	exit
 fi
+run_test() { # run_test TEST RUN.SH-OPTIONS...
+	local t=$1
+	shift
+	KVER=$kver tests/vm/run.sh "$@" --name "$t@$kver" --results "$RESULTS" "$t"
+	[ $? -eq 2 ] && record FAIL "guest $t@$kver could not start"
+}
 for t in $tests; do
+	while [ "$(jobs -rp | wc -l)" -ge "$max_guests" ]; do wait -n; done
 	args=
 	case "$t" in
 	*:*) args=${t#*:} t=${t%%:*} ;;
@@ -85,7 +96,11 @@ for t in $tests; do
 	*) opts=(--timeout 1800) ;;
 	esac
 	[ -n "$args" ] && [ "$t" != fsx ] && opts+=(--args "$args")
-	KVER=$kver tests/vm/run.sh "${opts[@]}" --name "$t@$kver" --results "$RESULTS" "$t"
-	[ $? -eq 2 ] && record FAIL "guest $t@$kver could not start"
+	if [ "$max_guests" = 1 ]; then
+		run_test "$t" "${opts[@]}"
+	else
+		run_test "$t" "${opts[@]}" &
+	fi
 done
+wait
 tally
