@@ -92,7 +92,7 @@ for t in $tests; do
 	esac
 	case "$t" in
 	fsx) opts=(--timeout 3600 --args "${args:-5000}") ;;
-	fsx-write | races | races-write | fault-mix) opts=(--timeout 3600) ;;
+	unload-under-load | fsx-write | races | races-write | fault-mix) opts=(--timeout 3600) ;;
 	*) opts=(--timeout 1800) ;;
 	esac
 	[ -n "$args" ] && [ "$t" != fsx ] && opts+=(--args "$args")

@@ -60,6 +60,9 @@ for c in $(seq "$cycles"); do
 		not_ok "cycle $c: written data wrong after the unload"; break
 	fi
 	done_ok=$((done_ok + 1))
+	# A line a cycle: a long run (about 30 minutes on a debug kernel)
+	# shows where it is.
+	info "cycle $c of $cycles done at $(cut -d' ' -f1 /proc/uptime)s"
 done
 expect_eq "unload with reads and writes in flight: cycles survived" "$cycles" "$done_ok"
 [ "$seen_inflight" -gt 0 ] && ok "bios were in flight at unload in $seen_inflight of $cycles cycles" || not_ok "never caught bios in flight"
