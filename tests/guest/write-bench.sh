@@ -18,18 +18,23 @@
 #                                    write fills a hole), 16384 4K writes
 #                                    per run (diobench, 4k only)
 # "matrix" adds issue 24's fio matrix: 4k/8k/16k x io_uring QD1/32/64 and
-# libaio QD64, with and without O_DSYNC.
+# libaio QD64, with and without O_DSYNC. "max_bytes=N" writes N to
+# max_bytes in state write1 only (the other states keep the default, one
+# block: on 7.3 a non-zero max_bytes also hooks iomap_dio_rw() for reads,
+# which is not what "simple_write 0" costs); "matrix" implies 16384, so
+# that its 8k and 16k writes are eligible.
 # Points through the kernel's own path (nomodule, loaded, and the control
 # in every state) run REPS times, write1's eligible points REPS1 times:
 #   @@SDIO RESULT write LBS CACHE FS RULER STATE MEDIAN MIN MAX N
 # CACHE is "none" or "wcN" (N MiB of null_blk cache).
 # SDIO_ARGS: RUNTIME,REPS,LBS[,states=A+B][,reps1=N][,wc=MIB][,caches=none+wc]
-#            [,fs=ext4+xfs][,rulers=A+B][,matrix]
+#            [,fs=ext4+xfs][,rulers=A+B][,matrix][,max_bytes=N]
 . /sdio/tests/lib.sh
 set -- $SDIO_ARGS
 runtime=${1:-1} reps=${2:-5} lbs=${3:-4096}
 shift $(($# < 3 ? $# : 3))
 states="nomodule loaded write1" reps1=2 wc=16 caches="none wc" fss="ext4 xfs"
+max_bytes= matrix=0
 rulers="diobench-io_uring-qd32-4k fio-io_uring-qd32-4k fio-io_uring-dsync-qd1-4k diobench-io_uring-dsync-qd1-4k hole-diobench-io_uring-qd32-4k"
 for opt in "$@"; do
 	case "$opt" in
@@ -39,7 +44,11 @@ for opt in "$@"; do
 	caches=*) caches=$(echo "${opt#caches=}" | tr '+' ' ') ;;
 	fs=*) fss=$(echo "${opt#fs=}" | tr '+' ' ') ;;
 	rulers=*) rulers=$(echo "${opt#rulers=}" | tr '+' ' ') ;;
+	max_bytes=*)
+		max_bytes=${opt#max_bytes=}
+		case "$max_bytes" in '' | *[!0-9]*) die "write-bench: max_bytes takes a number of bytes, got '$max_bytes'" ;; esac ;;
 	matrix)
+		matrix=1
 		for bs in 4k 8k 16k; do
 			for ds in "" -dsync; do
 				for eq in io_uring-qd1 io_uring-qd32 io_uring-qd64 libaio-qd64; do
@@ -54,6 +63,7 @@ done
 for s in $states; do
 	case "$s" in nomodule | loaded | write1) ;; *) die "write-bench: unknown state $s" ;; esac
 done
+[ $matrix = 0 ] || [ -n "$max_bytes" ] || max_bytes=16384
 for c in $caches; do
 	case "$c" in none | wc) ;; *) die "write-bench: unknown cache $c (none or wc)" ;; esac
 done
@@ -63,6 +73,7 @@ jobs=/sdio/fio-jobs
 hole_ios=16384
 info "kernel $(uname -r), null_blk $lbs, caches: $caches (wc: cache_size ${wc} MiB), states: $states"
 info "states: $states"
+info "max_bytes in state write1: ${max_bytes:-the default (one block)}"
 info "rulers: $rulers; runtime ${runtime}s; $reps runs per kernel-path point, $reps1 per simple_write=1 point"
 
 # ruler_fields RULER: sets hole, runner, engine, dsync (0/1), qd, bs.
@@ -172,11 +183,17 @@ for s in $states; do
 	loaded)
 		[ $loaded = 1 ] || { sdio_load || die "module loads"; loaded=1; }
 		[ ! -e "$SDIO_SYS/simple_write" ] || echo 0 >"$SDIO_SYS/simple_write" ||
-			die "state loaded: cannot write 0 to simple_write" ;;
+			die "state loaded: cannot write 0 to simple_write"
+		[ -z "$max_bytes" ] || echo 0 >"$SDIO_SYS/max_bytes" ||
+			die "state loaded: cannot write 0 to max_bytes" ;;
 	write1)
 		[ $loaded = 1 ] || { sdio_load || die "module loads"; loaded=1; }
 		echo 1 >"$SDIO_SYS/simple_write" || die "state write1: cannot write 1 to $SDIO_SYS/simple_write"
-		expect_eq "simple_write reads back 1" 1 "$(cat "$SDIO_SYS/simple_write")" ;;
+		expect_eq "simple_write reads back 1" 1 "$(cat "$SDIO_SYS/simple_write")"
+		if [ -n "$max_bytes" ]; then
+			echo "$max_bytes" >"$SDIO_SYS/max_bytes" || die "state write1: cannot write $max_bytes to max_bytes"
+			expect_eq "max_bytes reads back $max_bytes" "$max_bytes" "$(cat "$SDIO_SYS/max_bytes")"
+		fi ;;
 	esac
 	[ $loaded = 1 ] && echo reset >"$SDIO_SYS/stats"
 	measure "$s"
