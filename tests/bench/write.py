@@ -26,6 +26,7 @@ from collect import Targets, fmt_ratio, point, spread
 LINE = re.compile(r"^@@SDIO RESULT write (\d+) (\S+) (\S+) (\S+) (\S+) (\d+) (\d+) (\d+) (\d+)\s*$")
 KERNEL = re.compile(r"^@@SDIO INFO kernel (\S+),")
 STATES = re.compile(r"^@@SDIO INFO states: (.*)$")
+MAX_BYTES = re.compile(r"^@@SDIO INFO max_bytes in state write1: (\d+)")
 STATE_NAMES = {"nomodule": "no module", "loaded": "module loaded (simple_write 0)",
                "write1": "simple_write=1"}
 LEAN = "diobench-io_uring-qd32-4k"
@@ -57,8 +58,9 @@ def describe(ruler):
 
 
 def parse(paths):
-    """points: kver -> {(lbs, cache, fs, ruler): {state: point}}; states: kver -> set."""
-    points, states = {}, {}
+    """points: kver -> {(lbs, cache, fs, ruler): {state: point}}; states: kver -> set;
+    max_bytes: kver -> the max_bytes state write1 ran with, where a guest set one."""
+    points, states, max_bytes = {}, {}, {}
     for path in paths:
         kver, measured = None, set()
         with open(path, errors="replace") as log:
@@ -68,6 +70,9 @@ def parse(paths):
                     kver = m.group(1)
                 elif m := STATES.match(line):
                     measured = set(m.group(1).split())
+                elif (m := MAX_BYTES.match(line)) and kver:
+                    if max_bytes.setdefault(kver, int(m.group(1))) != int(m.group(1)):
+                        sys.exit(f"write: {kver}: guests ran simple_write=1 with different max_bytes")
                 elif (m := LINE.match(line)) and kver:
                     lbs, cache, fs, ruler, state = m.groups()[:5]
                     points.setdefault(kver, {}).setdefault((int(lbs), cache, fs, ruler), {})[state] = \
@@ -75,7 +80,7 @@ def parse(paths):
         if kver is None:
             sys.exit(f"write: {path} names no kernel (not a write-bench log?)")
         states.setdefault(kver, set()).update(measured)
-    return points, states
+    return points, states, max_bytes
 
 
 def device(lbs, cache):
@@ -117,7 +122,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("logs", nargs="+")
     args = ap.parse_args()
-    points, states = parse(args.logs)
+    points, states, max_bytes = parse(args.logs)
     if not points:
         sys.exit("write: no results in " + ", ".join(args.logs))
     os.makedirs(args.out, exist_ok=True)
@@ -126,11 +131,14 @@ def main():
         measured = states[kver]
         t, not_measured = targets_for(kver, pts, measured, args.module_commit)
         order = [s for s in STATE_NAMES if s in measured]
+        names = dict(STATE_NAMES)
+        if kver in max_bytes:
+            names["write1"] += f" (max_bytes {max_bytes[kver]})"
         md = [f"# O_DIRECT overwrites, {kver}", "",
               f"QEMU {args.mode}: guest IOPS are 10^9 / instructions per I/O. Commit {args.rev}, module "
               f"{args.module_commit}. Commands: " + "; ".join(f"`{c}`" for c in args.command) + ".", "",
               "Writes overwrite a preallocated, fully written 64 MiB file (`diobench prep --preallocate`); "
-              "the control fills holes. States measured: " + ", ".join(STATE_NAMES[s] for s in order) + ".",
+              "the control fills holes. States measured: " + ", ".join(names[s] for s in order) + ".",
               "Points through the kernel's own path run several times in one boot: median (min..max, runs).", ""]
         md += t.markdown(f"Targets (`{kver}-write-targets.json`; met or missed only where the whole range is "
                          "on one side of the goal):")
@@ -138,7 +146,7 @@ def main():
         md += ["", "Rulers: " + "; ".join(f"`{r}` {describe(r)}" for r in sorted({k[3] for k in pts})) + "."]
         for lbs, cache in sorted({(k[0], k[1]) for k in pts}):
             md += ["", f"## {device(lbs, cache)}", "",
-                   "| fs | ruler | " + " | ".join(STATE_NAMES[s] for s in order) +
+                   "| fs | ruler | " + " | ".join(names[s] for s in order) +
                    " | loaded / no module | simple_write 1/0 |",
                    "|---|---|" + "---:|" * (len(order) + 2)]
             for (l, c, fs, ruler), v in sorted(pts.items()):
@@ -149,7 +157,7 @@ def main():
                           f" | {fmt_ratio(v.get('write1'), v.get('loaded'), gain=True)} |")
         base = os.path.join(args.out, kver + "-write")
         doc = {"kernel": kver, "revision": args.rev, "module_commit": args.module_commit, "qemu_mode": args.mode,
-               "commands": args.command, "states": order,
+               "commands": args.command, "states": order, "write1_max_bytes": max_bytes.get(kver),
                "rulers": {r: describe(r) for r in sorted({k[3] for k in pts})},
                "points": [{"lbs": k[0], "cache": k[1], "fs": k[2], "ruler": k[3], **v}
                           for k, v in sorted(pts.items())]}
