@@ -69,7 +69,7 @@ GUEST_BIN := $(BUILD)/guest-bin
 KMOD_SRC := $(wildcard kmod/*.c kmod/*.h kmod/*.S) kmod/Kbuild kmod/Makefile
 
 .PHONY: all deps build build-extra build-rt rt-kernel module tools guest-bin vm check check-all demo \
-	bench bench-quick bench-simple bench-peer bench-write profile shell guest-test unload install test-install dkms-check deb \
+	bench bench-quick bench-simple bench-peer bench-write bench-write-matrix profile shell guest-test unload install test-install dkms-check deb \
 	kconfig-check debug-kernel check-debug clean help
 
 all: deps
@@ -88,6 +88,7 @@ help:
 	@echo "make bench-peer   7.2 and 7.3 (and 6.x) stock vs the module (bench/results/peer.md)"
 	@echo "make bench-simple the simple path's QD32 table (fio and t/io_uring-style)"
 	@echo "make bench-write  O_DIRECT overwrites: no module / loaded / simple_write=1 (bench/results/KVER-write.md)"
+	@echo "make bench-write-matrix  issue 24's fio matrix, 4k/8k/16k (bench/results/write-matrix/)"
 	@echo "make profile [PROFILE='ext4 io_uring 50000 4k']  instructions per I/O per function"
 	@echo "make install [KVER=..] [INSTALL_MOD_PATH=..]   modules_install + depmod"
 	@echo "make deb        simple-dio-dkms and diobench .debs into build/deb/"
@@ -253,6 +254,15 @@ WRITE_KVERS ?= $(KVER) $(KVER_7X)
 bench-write: deps
 	@$(MAKE) --no-print-directory build
 	@$(TOP)/tests/bench/write-bench.sh --states "$(WRITE_STATES)" $(WRITE_KVERS)
+
+# Issue 24's fio matrix: 4k/8k/16k x io_uring QD1/32/64 and libaio QD64,
+# with and without O_DSYNC, module loaded vs simple_write=1 with
+# max_bytes 16384, 4096-byte null_blk without a write cache, one guest at
+# a time (~30 min of one core per kernel): bench/results/write-matrix/.
+bench-write-matrix: deps
+	@$(MAKE) --no-print-directory build
+	@$(TOP)/tests/bench/write-bench.sh --lbs 4096 --reps 5 --states "loaded write1" \
+		--guest-opts matrix,caches=none --jobs 1 --out $(TOP)/bench/results/write-matrix $(WRITE_KVERS)
 
 bench-quick: deps
 	@$(MAKE) --no-print-directory build
