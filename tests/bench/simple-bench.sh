@@ -15,7 +15,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kver=${KVER:-$("$top/scripts/pick-kernel.sh")}
-runtime=1 reps=5 outdir=$top/bench/results extra= args=$(for a in "$@"; do case "$a" in *' '*) printf ' "%s"' "$a" ;; *) printf ' %s' "$a" ;; esac; done)
+runtime=1 reps=5 outdir=$top/bench/results extra= args=$(printf ' %q' "$@")
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runtime) runtime=$2; shift ;;

@@ -16,7 +16,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 runtime=1 reps=5 outdir=$top/bench/results lbss="512 4096" states="nomodule loaded write1" extra='' jobs=2
-kvers=() args=$(for a in "$@"; do case "$a" in *' '*) printf ' "%s"' "$a" ;; *) printf ' %s' "$a" ;; esac; done)
+kvers=() args=$(printf ' %q' "$@")
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runtime) runtime=$2; shift ;;
