@@ -34,7 +34,7 @@ set -- $SDIO_ARGS
 runtime=${1:-1} reps=${2:-5} lbs=${3:-4096}
 shift $(($# < 3 ? $# : 3))
 states="nomodule loaded write1" reps1=2 wc=16 caches="none wc" fss="ext4 xfs"
-max_bytes= matrix=0
+max_bytes=
 rulers="diobench-io_uring-qd32-4k fio-io_uring-qd32-4k fio-io_uring-dsync-qd1-4k diobench-io_uring-dsync-qd1-4k hole-diobench-io_uring-qd32-4k"
 for opt in "$@"; do
 	case "$opt" in
@@ -48,7 +48,7 @@ for opt in "$@"; do
 		max_bytes=${opt#max_bytes=}
 		case "$max_bytes" in '' | *[!0-9]*) die "write-bench: max_bytes takes a number of bytes, got '$max_bytes'" ;; esac ;;
 	matrix)
-		matrix=1
+		: "${max_bytes:=16384}" # an explicit max_bytes=N, before or after, wins
 		for bs in 4k 8k 16k; do
 			for ds in "" -dsync; do
 				for eq in io_uring-qd1 io_uring-qd32 io_uring-qd64 libaio-qd64; do
@@ -63,7 +63,6 @@ done
 for s in $states; do
 	case "$s" in nomodule | loaded | write1) ;; *) die "write-bench: unknown state $s" ;; esac
 done
-[ $matrix = 0 ] || [ -n "$max_bytes" ] || max_bytes=16384
 for c in $caches; do
 	case "$c" in none | wc) ;; *) die "write-bench: unknown cache $c (none or wc)" ;; esac
 done
